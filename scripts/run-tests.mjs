@@ -1,0 +1,50 @@
+// Runs every test with node's built-in runner: unit tests beside their files
+// under src/ and ui/, cross-process tests under test/. Node 20 does not expand
+// globs, so the files are listed here. Prints the runner's report, then a final
+// `N passed, M failed` line for CI.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['src', 'test', 'bench', 'ui/src'];
+
+function findTests(path, out) {
+  let st;
+  try { st = statSync(path); } catch { return out; }
+  if (st.isFile()) { if (/\.test\.tsx?$/.test(path)) out.push(path); return out; }
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    findTests(join(path, name), out);
+  }
+  return out;
+}
+
+const files = roots.flatMap((r) => findTests(r, [])).sort();
+if (files.length === 0) {
+  console.error('run-tests: no test files found under', roots.join(', '));
+  process.exit(1);
+}
+
+const tapDir = mkdtempSync(join(tmpdir(), 'gantry-tap-'));
+const tapFile = join(tapDir, 'report.tap');
+const concurrency = process.env.GANTRY_TEST_CONCURRENCY ?? '3';
+const args = [
+  '--import', 'tsx',
+  '--test',
+  `--test-concurrency=${concurrency}`,
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+  ...files,
+];
+const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, GANTRY_TEST: '1' } });
+child.on('exit', (code, signal) => {
+  const tap = readFileSync(tapFile, 'utf8');
+  // The runner ends its TAP stream with totals: "# pass N", "# fail N".
+  const count = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  const passed = count('pass');
+  const failed = count('fail') + count('cancelled');
+  rmSync(tapDir, { recursive: true, force: true });
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code === 0 && failed === 0 && passed > 0 ? 0 : code || 1);
+});

@@ -1,0 +1,7 @@
+// The command table: every gantry command, its flags and where its code lives.
+// Names and flags follow fly's so that muscle memory and scripts carry over.
+// Each concern lists its commands in its own `*-commands.ts` file; add the
+// group here. Keep those files free of heavy imports: actions load lazily.
+import type { CommandSpec } from '../command-spec';
+
+export const commands: CommandSpec[] = [];

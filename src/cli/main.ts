@@ -1,0 +1,57 @@
+// The gantry command line: builds the commander program from the declarative
+// command table and runs the chosen command's lazily loaded action. The process
+// entry is src/app/main.ts, which adds the server commands (web, worker, quickstart).
+import { Command, Option } from 'commander';
+import type { CommandSpec, CommandInput } from './command-spec';
+import { commands } from './commands/table';
+import { CliError } from './errors';
+import { GANTRY_VERSION } from './version';
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function addCommand(program: Command, spec: CommandSpec): void {
+  const cmd = program.command(spec.name).description(spec.description);
+  for (const alias of spec.aliases ?? []) cmd.alias(alias);
+  if (spec.args) cmd.arguments(spec.args);
+  cmd.option('-t, --target <name>', 'Concourse-style target from ~/.gantryrc');
+  for (const opt of spec.options) {
+    const o = new Option(opt.flags, opt.description);
+    if (opt.repeatable) o.argParser(collect);
+    if (opt.default !== undefined) o.default(opt.default);
+    cmd.addOption(o);
+  }
+  cmd.allowExcessArguments(Boolean(spec.args));
+  cmd.action(async (...params: unknown[]) => {
+    const command = params[params.length - 1] as Command;
+    const options = command.opts();
+    const input: CommandInput = {
+      options,
+      args: command.args,
+      target: (options.target as string | undefined) ?? (program.opts().target as string | undefined),
+    };
+    const mod = await spec.load();
+    const code = await mod.run(input);
+    process.exitCode = typeof code === 'number' ? code : 0;
+  });
+}
+
+export async function runCli(argv: string[], extra: CommandSpec[] = []): Promise<void> {
+  const program = new Command('gantry')
+    .description('Gantry: Concourse-compatible CI/CD')
+    .version(GANTRY_VERSION, '--version', 'print the version')
+    .option('-t, --target <name>', 'Concourse-style target from ~/.gantryrc')
+    .showHelpAfterError();
+  for (const spec of [...commands, ...extra]) addCommand(program, spec);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    throw err;
+  }
+}
