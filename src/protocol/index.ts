@@ -1,0 +1,4 @@
+// The wire contract shared by the web node, workers, the CLI and the UI: JSON
+// shapes, header names and paths. Types and tiny pure helpers only; it must
+// never import server modules (api, store, engine, ...).
+export * from './api';
