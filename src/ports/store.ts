@@ -197,6 +197,14 @@ export interface VolumeRepo {
   destroy(handle: string): Promise<boolean>;
 }
 
+/** Small named values the web nodes share (e.g. the token signing key generated on first start). */
+export interface SettingRepo {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  /** Stores value unless the key exists; returns what is stored, so racing nodes agree. */
+  setIfAbsent(key: string, value: string): Promise<string>;
+}
+
 export interface Store {
   readonly teams: TeamRepo;
   readonly users: UserRepo;
@@ -210,6 +218,7 @@ export interface Store {
   readonly workers: WorkerRepo;
   readonly containers: ContainerRepo;
   readonly volumes: VolumeRepo;
+  readonly settings: SettingRepo;
   readonly notifier: Notifier;
   /**
    * Runs fn with a store whose every repository works in one transaction: committed when fn
