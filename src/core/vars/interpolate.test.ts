@@ -1,0 +1,107 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findVarRefs, interpolate, type VarLookup } from './interpolate';
+import { staticVars } from './static-vars';
+import { UndefinedVarsError } from './errors';
+
+const vars = staticVars({
+  name: 'gantry',
+  port: 8080,
+  enabled: true,
+  creds: { user: 'admin', password: 's3cret' },
+  list: ['a', 'b'],
+  'a.b': { c: 'dotted' },
+});
+
+describe('interpolate', () => {
+  test('a whole-string var is replaced by its value, keeping the structure', () => {
+    const { value } = interpolate({ source: '((creds))', port: '((port))', items: '((list))' }, vars);
+    assert.deepEqual(value, { source: { user: 'admin', password: 's3cret' }, port: 8080, items: ['a', 'b'] });
+  });
+
+  test('a var inside a longer string is interpolated as text', () => {
+    const { value } = interpolate({ uri: 'https://((creds.user)):((creds.password))@host:((port))/((name))' }, vars);
+    assert.deepEqual(value, { uri: 'https://admin:s3cret@host:8080/gantry' });
+  });
+
+  test('fields, quoted segments and nested structures', () => {
+    const input = { jobs: [{ plan: [{ params: { a: '((creds.user))', b: ['x-(("a.b".c))'] } }] }] };
+    const { value } = interpolate(input, vars);
+    assert.deepEqual(value, { jobs: [{ plan: [{ params: { a: 'admin', b: ['x-dotted'] } }] }] });
+    assert.equal(input.jobs[0]?.plan[0]?.params.a, '((creds.user))', 'input is left untouched');
+  });
+
+  test('vars in map keys are interpolated', () => {
+    const { value } = interpolate({ '((name))': 1, 'key-((port))': '((name))' }, vars);
+    assert.deepEqual(value, { gantry: 1, 'key-8080': 'gantry' });
+  });
+
+  test('missing vars stay as written and are listed once each, in order', () => {
+    const result = interpolate(
+      { a: '((zeta))', b: 'x ((alpha.f)) ((name)) ((zeta))', c: ['((vault:secret.key))'], d: '((zeta))' },
+      vars,
+    );
+    assert.deepEqual(result.value, {
+      a: '((zeta))',
+      b: 'x ((alpha.f)) gantry ((zeta))',
+      c: ['((vault:secret.key))'],
+      d: '((zeta))',
+    });
+    assert.deepEqual(result.missing, ['zeta', 'alpha.f', 'vault:secret.key']);
+    assert.equal(new UndefinedVarsError(result.missing).message, 'undefined vars: alpha.f, vault:secret.key, zeta');
+  });
+
+  test('text that is not a reference is left alone', () => {
+    const input = { a: '((has space))', b: '(not)', c: '(())', d: 42, e: null };
+    assert.deepEqual(interpolate(input, vars), { value: input, missing: [], secrets: [] });
+  });
+
+  test('a map or list inside a longer string is an error naming the var', () => {
+    assert.throws(() => interpolate('prefix-((creds))', vars), {
+      message: 'cannot interpolate non-primitive value (map) from var: creds',
+    });
+    assert.throws(() => interpolate('prefix-((list))', vars), /non-primitive value \(list\) from var: list/);
+  });
+
+  test('field access on a non-map value is an error naming the var', () => {
+    assert.throws(() => interpolate('((name.field))', vars), {
+      message: "cannot access field 'field' of non-map value ('string') from var: name.field",
+    });
+  });
+
+  test('a missing field of a map is an error, not a missing var', () => {
+    assert.throws(() => interpolate('((creds.token))', vars), { message: "missing field 'token' in var: creds.token" });
+  });
+
+  test('bad reference syntax is an error', () => {
+    assert.throws(() => interpolate({ a: '(("src":x))' }, vars), /source must not be quoted/);
+  });
+
+  test('values from credential lookups are listed as secrets and can be redacted', () => {
+    const vault: VarLookup = (ref) =>
+      ref.source === 'vault' && ref.path === 'db'
+        ? { found: true, value: { user: 'dbuser', password: 'hunter22' }, redact: true }
+        : { found: false };
+    const both: VarLookup = (ref) => {
+      const fromVault = vault(ref);
+      return fromVault.found ? fromVault : vars(ref);
+    };
+    const result = interpolate({ conn: '((vault:db))', name: '((name))' }, both);
+    assert.deepEqual(result.secrets, ['dbuser', 'hunter22']);
+    assert.deepEqual(result.missing, []);
+  });
+});
+
+describe('findVarRefs', () => {
+  test('finds each distinct reference in values and keys, in order', () => {
+    const refs = findVarRefs({ '((k))': ['((a.b))', 'x ((src:c)) ((a.b))'], n: 1 });
+    assert.deepEqual(
+      refs.map((r) => [r.source, r.path, r.fields]),
+      [
+        [undefined, 'k', []],
+        [undefined, 'a', ['b']],
+        ['src', 'c', []],
+      ],
+    );
+  });
+});
