@@ -3,5 +3,6 @@
 // Each concern lists its commands in its own `*-commands.ts` file; add the
 // group here. Keep those files free of heavy imports: actions load lazily.
 import type { CommandSpec } from '../command-spec';
+import { formatCommands } from './format-commands';
 
-export const commands: CommandSpec[] = [];
+export const commands: CommandSpec[] = [...formatCommands];
