@@ -1,4 +1,33 @@
 // Commands that start Gantry's processes. Each loads its composition root lazily.
 import type { CommandSpec } from '../cli/command-spec';
 
-export const serverCommands: CommandSpec[] = [];
+export const serverCommands: CommandSpec[] = [
+  {
+    name: 'web',
+    description: 'Run a web node: the /api/v1 HTTP API on PostgreSQL (or embedded PGlite)',
+    options: [
+      { flags: '--bind-ip <ip>', description: 'address to listen on (env GANTRY_BIND_IP; default 0.0.0.0)' },
+      { flags: '--bind-port <port>', description: 'port to listen on (env GANTRY_BIND_PORT; default 8080)' },
+      { flags: '--port <port>', description: 'alias of --bind-port' },
+      { flags: '--postgres-url <url>', description: 'PostgreSQL connection URL (env GANTRY_POSTGRES_URL)' },
+      { flags: '--data-dir <dir>', description: 'embedded PGlite data directory when no PostgreSQL URL is given (env GANTRY_DATA_DIR)' },
+      { flags: '--session-signing-key <file>', description: 'file holding the key that signs bearer tokens (env GANTRY_SESSION_SIGNING_KEY); default: generated once and kept in the database' },
+      { flags: '--add-local-user <user:pass>', description: 'add a local user (repeatable; env GANTRY_ADD_LOCAL_USER, comma-separated)', repeatable: true },
+      { flags: '--main-team-local-user <user>', description: 'make a local user an owner of the main team, i.e. an admin (repeatable; env GANTRY_MAIN_TEAM_LOCAL_USER)', repeatable: true },
+      { flags: '--external-url <url>', description: 'URL users reach this node at, for links (env GANTRY_EXTERNAL_URL)' },
+    ],
+    load: () => import('./web-command'),
+  },
+  {
+    name: 'quickstart',
+    description: 'Run web (and, in later releases, a worker) in one process on embedded PGlite',
+    options: [
+      { flags: '--port <port>', description: 'port to listen on (default 8080)', default: '8080' },
+      { flags: '--bind-ip <ip>', description: 'address to listen on (default 127.0.0.1)', default: '127.0.0.1' },
+      { flags: '--data-dir <dir>', description: 'where everything is kept (default $GANTRY_DATA_DIR or ~/.gantry)' },
+      { flags: '--user <user:pass>', description: 'the admin user (default admin:admin)', default: 'admin:admin' },
+      { flags: '--no-example', description: 'do not set the example pipelines' },
+    ],
+    load: () => import('./quickstart'),
+  },
+];

@@ -1,0 +1,32 @@
+// Builds the Hono app: authentication first, then Concourse's /api/v1 routes;
+// every error leaves through errorResponse. The app is a plain
+// Request → Response function (app.fetch), served by @hono/node-server.
+import { Hono } from 'hono';
+import type { ApiDeps, ApiEnv } from './context';
+import { authenticate } from './auth/middleware';
+import { errorResponse, notFound } from './http-error';
+import { registerInfo } from './routes/info';
+import { registerSky } from './routes/sky';
+import { registerTeams } from './routes/teams';
+import { registerPipelines } from './routes/pipelines';
+import { registerConfig } from './routes/config';
+import { registerJobs } from './routes/jobs';
+import { registerResources } from './routes/resources';
+import { registerBuilds } from './routes/builds';
+
+export function createApi(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const log = deps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  app.onError((err, c) => errorResponse(err, c, log));
+  app.notFound((c) => errorResponse(notFound(`route ${c.req.method} ${c.req.path}`), c, log));
+  app.use('*', authenticate(deps));
+  registerInfo(app, deps);
+  registerSky(app, deps);
+  registerTeams(app, deps);
+  registerPipelines(app, deps);
+  registerConfig(app, deps);
+  registerJobs(app, deps);
+  registerResources(app, deps);
+  registerBuilds(app, deps);
+  return app;
+}

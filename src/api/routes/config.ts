@@ -1,0 +1,68 @@
+// GET/PUT a pipeline's config with Concourse's optimistic check: the version
+// travels in X-Concourse-Config-Version; a save naming an older version is
+// refused (409). An invalid config is refused with every error (400) and the
+// running config is left as it was.
+import type { ApiApp, ApiDeps, ApiContext } from '../context';
+import { CONFIG_VERSION_HEADER, type ConfigResponse, type ConfigWarning, type SaveConfigResponse } from '../../protocol';
+import { HttpError, badRequest, notFound } from '../http-error';
+import { pipelineFor, teamFor } from '../scope';
+import { instanceVarsFromQuery } from '../instance-vars';
+import { identifierError, identifierWarning } from '../identifiers';
+import { checkPipelineSource } from '../pipeline-config';
+import { specsOf } from '../pipeline-specs';
+
+/** Gantry extension: the file name the client read the config from, used in error texts. */
+export const CONFIG_FILE_HEADER = 'X-Gantry-Config-File';
+
+const YAML_TYPES = ['application/x-yaml', 'application/yaml', 'text/yaml', 'text/x-yaml'];
+
+function expectedVersion(c: ApiContext): number | null {
+  const raw = c.req.header(CONFIG_VERSION_HEADER);
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d+$/.test(raw.trim())) throw badRequest(`config version is malformed: '${raw}' is not a number`);
+  return Number(raw.trim());
+}
+
+function refuse(errors: string[], warnings: ConfigWarning[]): HttpError {
+  const body: SaveConfigResponse = { errors, warnings };
+  return new HttpError(400, errors, {}, body);
+}
+
+export function registerConfig(app: ApiApp, deps: ApiDeps): void {
+  app.get('/api/v1/teams/:team/pipelines/:pipeline/config', async (c) => {
+    const pipeline = await pipelineFor(c, deps, 'GetConfig');
+    if (!pipeline.config) throw notFound(`config of archived pipeline '${pipeline.name}'`);
+    const body: ConfigResponse = { config: pipeline.config };
+    return c.json(body, 200, { [CONFIG_VERSION_HEADER]: String(pipeline.configVersion) });
+  });
+
+  app.put('/api/v1/teams/:team/pipelines/:pipeline/config', async (c) => {
+    const team = await teamFor(c, deps, 'SaveConfig');
+    const name = c.req.param('pipeline');
+    const version = expectedVersion(c);
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json' && !YAML_TYPES.includes(type)) {
+      throw new HttpError(415, `unsupported content type '${type}': send application/json or application/x-yaml`);
+    }
+    const file = c.req.header(CONFIG_FILE_HEADER) || `${name}.yml`;
+    const checked = checkPipelineSource(await c.req.text(), file);
+    const nameError = identifierError(name, 'pipeline');
+    const warnings = [...checked.warnings, ...[identifierWarning(name, 'pipeline')].filter((w) => w !== null)];
+    if (nameError) checked.errors.push(nameError);
+    if (checked.errors.length > 0 || !checked.config) throw refuse(checked.errors, warnings);
+
+    const result = await deps.store.pipelines.saveConfig({
+      team: team.name,
+      name,
+      instanceVars: instanceVarsFromQuery(new URL(c.req.url).searchParams) ?? null,
+      config: checked.config,
+      ...specsOf(checked.config),
+      expectedVersion: version,
+      savedBy: c.get('access').user?.username ?? null,
+    });
+    const body: SaveConfigResponse = { warnings };
+    return c.json(body, result.created ? 201 : 200, {
+      [CONFIG_VERSION_HEADER]: String(result.pipeline.configVersion),
+    });
+  });
+}

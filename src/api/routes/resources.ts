@@ -1,0 +1,58 @@
+// Resources of a pipeline, one resource, and its versions. Checking is issue 4's (501).
+import type { ApiApp, ApiDeps } from '../context';
+import { baseUrl } from '../context';
+import { presentResource, presentVersion } from '../present';
+import { pipelineFor, resourceFor } from '../scope';
+import { badRequest, notFound, notImplemented } from '../http-error';
+import { linkHeader, pageFromQuery } from '../pagination';
+import type { Pipeline, Resource } from '../../ports/store-rows';
+
+const RESOURCE = '/api/v1/teams/:team/pipelines/:pipeline/resources/:resource';
+
+export function registerResources(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps;
+
+  async function present(r: Resource, p: Pipeline) {
+    const [pin, scope] = await Promise.all([
+      store.resources.getPin(r.id),
+      r.scopeId !== null ? store.versions.getScope(r.scopeId) : Promise.resolve(null),
+    ]);
+    return presentResource(r, p, pin, scope);
+  }
+
+  app.get('/api/v1/teams/:team/pipelines/:pipeline/resources', async (c) => {
+    const pipeline = await pipelineFor(c, deps, 'ListResources', { publicRead: true });
+    const resources = await store.resources.list(pipeline.id);
+    return c.json(await Promise.all(resources.map((r) => present(r, pipeline))));
+  });
+
+  app.get(RESOURCE, async (c) => {
+    const { pipeline, resource } = await resourceFor(c, deps, 'GetResource', { publicRead: true });
+    return c.json(await present(resource, pipeline));
+  });
+
+  app.get(`${RESOURCE}/versions`, async (c) => {
+    const { resource } = await resourceFor(c, deps, 'ListResourceVersions', { publicRead: true });
+    const url = new URL(c.req.url);
+    const result = await store.versions.listForResource(resource.id, pageFromQuery(url.searchParams));
+    const link = linkHeader(baseUrl(c, deps), url.pathname, result);
+    if (link) c.header('Link', link);
+    return c.json(result.items.map(presentVersion));
+  });
+
+  app.get(`${RESOURCE}/versions/:version`, async (c) => {
+    const { resource } = await resourceFor(c, deps, 'GetResourceVersion', { publicRead: true });
+    const id = Number(c.req.param('version'));
+    if (!Number.isInteger(id)) throw badRequest(`resource version id must be a number`);
+    const version = await store.versions.getVersion(id);
+    if (!version || version.scopeId !== resource.scopeId) throw notFound(`version ${id} of resource '${resource.name}'`);
+    // Enabled-ness is per pipeline resource: read it from the resource's own listing.
+    const page = await store.versions.listForResource(resource.id, { until: id - 1, since: id + 1, limit: 1 });
+    return c.json(presentVersion(page.items[0] ?? { ...version, enabled: true }));
+  });
+
+  app.post(`${RESOURCE}/check`, async (c) => {
+    await resourceFor(c, deps, 'CheckResource');
+    throw notImplemented('checking a resource', 'the resource checker (issue 4)');
+  });
+}
