@@ -127,7 +127,7 @@ function anchorsAndAliases(pair: Pair): { anchors: Set<string>; aliases: Set<str
  * then unknown keys as written), except that a pair defining an anchor stays
  * ahead of every sibling that uses it, so that the document stays valid.
  */
-function reorder(map: YAMLMap, order: readonly string[]): void {
+function reorder(map: YAMLMap, order: readonly string[], isRoot: boolean): void {
   const pairs = map.items as Pair[];
   const rank = (pair: Pair, index: number): number => {
     const name = keyName(pair);
@@ -146,6 +146,36 @@ function reorder(map: YAMLMap, order: readonly string[]): void {
     result.push(next.pair);
   }
   map.items = result;
+  keepLayout(map, pairs, isRoot);
+}
+
+/**
+ * Blank lines and leading comments are part of the map's layout as well as of
+ * its keys. The new first entry gets no blank line, and a comment above it
+ * moves onto the map (where the next parse would put it, so formatting stays
+ * stable); the old first entry gets a blank line when the map separated its
+ * entries with them. At the document root, the old first entry's comment is
+ * the file's header and stays on top.
+ */
+function keepLayout(map: YAMLMap, before: readonly Pair[], isRoot: boolean): void {
+  const after = map.items as Pair[];
+  const oldFirst = before[0]?.key;
+  const newFirst = after[0]?.key;
+  if (oldFirst === newFirst || !isNode(oldFirst) || !isNode(newFirst)) return;
+  const spaced = before.slice(1).some((p) => isNode(p.key) && p.key.spaceBefore);
+  const header: string[] = [];
+  if (map.commentBefore) header.push(map.commentBefore);
+  if (isRoot && oldFirst.commentBefore) {
+    header.push(oldFirst.commentBefore);
+    oldFirst.commentBefore = undefined;
+  }
+  if (newFirst.commentBefore) {
+    header.push(newFirst.commentBefore);
+    newFirst.commentBefore = undefined;
+  }
+  map.commentBefore = header.length > 0 ? header.join('\n') : undefined;
+  oldFirst.spaceBefore = spaced;
+  newFirst.spaceBefore = false;
 }
 
 function stepRuleFor(map: YAMLMap): Rule | undefined {
@@ -171,8 +201,8 @@ function applyNested(node: unknown, nested: Nested): void {
   }
 }
 
-function applyRule(map: YAMLMap, rule: Rule): void {
-  reorder(map, rule.order);
+function applyRule(map: YAMLMap, rule: Rule, isRoot = false): void {
+  reorder(map, rule.order, isRoot);
   for (const pair of map.items as Pair[]) {
     const name = keyName(pair);
     const nested = name === undefined ? undefined : rule.nested?.[name];
@@ -192,8 +222,8 @@ function formatDocument(text: string, rule: Rule): string {
   const doc = parseDocument(text, { ...YAML_OPTIONS, prettyErrors: true });
   const error = doc.errors[0];
   if (error) throw new FormatError(error.message);
-  if (isMap(doc.contents)) applyRule(doc.contents, rule);
-  return doc.toString({ lineWidth: 0 });
+  if (isMap(doc.contents)) applyRule(doc.contents, rule, true);
+  return doc.toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false });
 }
 
 /** fly format-pipeline: the pipeline with its keys in Concourse's canonical order. */
