@@ -4,5 +4,8 @@
 // group here. Keep those files free of heavy imports: actions load lazily.
 import type { CommandSpec } from '../command-spec';
 import { formatCommands } from './format-commands';
+import { authCommands } from './auth-commands';
+import { pipelineCommands } from './pipeline-commands';
+import { teamCommands } from './team-commands';
 
-export const commands: CommandSpec[] = [...formatCommands];
+export const commands: CommandSpec[] = [...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands];

@@ -1,0 +1,18 @@
+// jobs -p P: each job, whether it is paused, its last and next build status.
+import type { Job } from '../../protocol';
+import { CliError } from '../errors';
+import { action, flag, output } from '../io';
+import { statusCell, yesNo } from '../render';
+import { pipelineTarget, pipelineUrl } from './pipeline-target';
+
+export const run = action(async (input) => {
+  const out = output({ printTableHeaders: flag(input, 'printTableHeaders') });
+  const { session, ref } = await pipelineTarget(input);
+  const jobs = await session.client.getOptional<Job[]>(pipelineUrl(session, ref, '/jobs'));
+  if (!jobs) throw new CliError('pipeline not found');
+  if (flag(input, 'json')) return out.json(jobs);
+  out.table(
+    ['name', 'paused', 'status', 'next'],
+    jobs.map((j) => [j.name, yesNo(Boolean(j.paused)), statusCell(j.finished_build?.status), statusCell(j.next_build?.status)]),
+  );
+});

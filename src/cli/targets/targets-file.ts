@@ -1,0 +1,113 @@
+// ~/.gantryrc: saved targets in the shape of fly's ~/.flyrc
+//   targets: { NAME: { api, team, insecure?, token?: { type, value } } }
+// Written with mode 0600 because it holds bearer tokens; fields this version
+// does not know are kept when the file is rewritten.
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { CliError } from '../errors';
+
+export interface TargetToken {
+  type: string;
+  value: string;
+}
+
+export interface Target {
+  api: string;
+  team: string;
+  insecure?: boolean;
+  token?: TargetToken;
+  [other: string]: unknown;
+}
+
+export type Targets = Record<string, Target>;
+
+/** $GANTRY_HOME (as fly honours $FLY_HOME), else $HOME, else the OS home. */
+export function targetsPath(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.GANTRY_HOME || env.HOME || homedir();
+  return join(home, '.gantryrc');
+}
+
+function asTarget(name: string, raw: unknown, path: string): Target {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CliError(`in the file '${path}': target '${name}' is not a mapping`);
+  }
+  const t = raw as Record<string, unknown>;
+  const token = t.token as Record<string, unknown> | undefined;
+  return {
+    ...t,
+    api: typeof t.api === 'string' ? t.api : '',
+    team: typeof t.team === 'string' ? t.team : 'main',
+    token:
+      token && typeof token === 'object'
+        ? { type: String(token.type ?? ''), value: String(token.value ?? '') }
+        : undefined,
+  };
+}
+
+/** Every saved target; an absent file means none. */
+export async function readTargets(path = targetsPath()): Promise<Targets> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new CliError(`in the file '${path}': ${(err as Error).message}`);
+  }
+  const targets = (doc as { targets?: unknown } | null)?.targets;
+  if (targets == null) return {};
+  if (typeof targets !== 'object' || Array.isArray(targets)) {
+    throw new CliError(`in the file '${path}': 'targets' is not a mapping`);
+  }
+  const out: Targets = {};
+  for (const [name, raw] of Object.entries(targets)) out[name] = asTarget(name, raw, path);
+  return out;
+}
+
+function plain(t: Target): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Replaces the whole file atomically, readable only by its owner. */
+export async function writeTargets(targets: Targets, path = targetsPath()): Promise<void> {
+  const body: Record<string, unknown> = {};
+  for (const name of Object.keys(targets).sort()) body[name] = plain(targets[name]!);
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, stringify({ targets: body }), { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, path);
+}
+
+/** Creates or updates one target, keeping what login does not set. */
+export async function saveTarget(name: string, target: Target, path = targetsPath()): Promise<void> {
+  const all = await readTargets(path);
+  all[name] = { ...all[name], ...target };
+  await writeTargets(all, path);
+}
+
+/** Forgets the token of one target but keeps its URL and team (fly logout). */
+export async function clearToken(name: string, path = targetsPath()): Promise<void> {
+  const all = await readTargets(path);
+  const t = all[name];
+  if (!t) throw new CliError(`unknown target: ${name}`);
+  all[name] = { ...t, token: { type: '', value: '' } };
+  await writeTargets(all, path);
+}
+
+/** Removes a target entirely (fly delete-target). */
+export async function deleteTarget(name: string, path = targetsPath()): Promise<void> {
+  const all = await readTargets(path);
+  if (!all[name]) throw new CliError(`unknown target: ${name}`);
+  delete all[name];
+  await writeTargets(all, path);
+}
