@@ -1,0 +1,149 @@
+// Each team role against the routes, over real HTTP on a web node on PGlite:
+// who may read, set, pause and destroy pipelines and change teams, and what an
+// anonymous caller sees.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestWebNode, tokenFor, client, type TestWebNode, type Client } from './testkit/web-node';
+import type { Pipeline, UserInfo, ErrorBody } from '../src/protocol';
+
+const PIPELINE = `
+resources:
+- name: repo
+  type: mock
+jobs:
+- name: unit
+  public: true
+  plan:
+  - get: repo
+    trigger: true
+`;
+
+describe('roles over HTTP', () => {
+  let node: TestWebNode;
+  const as: Record<string, Client> = {};
+  let anon: Client;
+
+  before(async () => {
+    const users = ['admin', 'alice', 'bob', 'carol', 'dave', 'eve'];
+    node = await startTestWebNode({
+      localUsers: users.map((u) => ({ username: u, password: `${u}-pw` })),
+      mainTeamUsers: ['admin'],
+    });
+    for (const u of users) as[u] = client(node.url, await tokenFor(node.url, u, `${u}-pw`));
+    anon = client(node.url);
+    const team = await as.admin!.json('PUT', '/api/v1/teams/dev', {
+      auth: {
+        owner: { users: ['local:alice'], groups: [] },
+        member: { users: ['local:bob'], groups: [] },
+        'pipeline-operator': { users: ['local:carol'], groups: [] },
+        viewer: { users: ['local:dave'], groups: [] },
+      },
+    });
+    assert.equal(team.status, 201);
+    for (const p of ['secret', 'open']) {
+      assert.equal((await as.admin!.req('PUT', `/api/v1/teams/main/pipelines/${p}/config`, PIPELINE)).status, 201);
+    }
+    assert.equal((await as.admin!.req('PUT', '/api/v1/teams/main/pipelines/open/expose')).status, 200);
+    assert.equal((await as.bob!.req('PUT', '/api/v1/teams/dev/pipelines/app/config', PIPELINE)).status, 201);
+  });
+  after(() => node.close());
+
+  test('a viewer reads a pipeline but cannot set, pause or destroy it', async () => {
+    const dave = as.dave!;
+    assert.equal((await dave.json('GET', '/api/v1/teams/dev/pipelines/app')).status, 200);
+    assert.equal((await dave.json('GET', '/api/v1/teams/dev/pipelines/app/config')).status, 200);
+    const set = await dave.json<ErrorBody>('PUT', '/api/v1/teams/dev/pipelines/app/config', PIPELINE);
+    assert.equal(set.status, 403);
+    assert.match(set.body.errors[0]!, /forbidden/);
+    assert.equal((await dave.req('DELETE', '/api/v1/teams/dev/pipelines/app')).status, 403);
+    assert.equal((await dave.req('PUT', '/api/v1/teams/dev/pipelines/app/pause')).status, 403);
+    assert.equal((await dave.json('GET', '/api/v1/teams/dev/pipelines/app')).status, 200, 'still there');
+  });
+
+  test('a pipeline operator pauses and unpauses but cannot set or expose', async () => {
+    const carol = as.carol!;
+    assert.equal((await carol.req('PUT', '/api/v1/teams/dev/pipelines/app/unpause')).status, 200);
+    const p = await carol.json<Pipeline>('GET', '/api/v1/teams/dev/pipelines/app');
+    assert.equal(p.body.paused, false);
+    assert.equal((await carol.req('PUT', '/api/v1/teams/dev/pipelines/app/pause')).status, 200);
+    assert.equal((await carol.req('PUT', '/api/v1/teams/dev/pipelines/app/config', PIPELINE)).status, 403);
+    assert.equal((await carol.req('PUT', '/api/v1/teams/dev/pipelines/app/expose')).status, 403);
+  });
+
+  test('a member sets and destroys pipelines but cannot change the team', async () => {
+    const bob = as.bob!;
+    assert.equal((await bob.req('PUT', '/api/v1/teams/dev/pipelines/scratch/config', PIPELINE)).status, 201);
+    assert.equal((await bob.req('DELETE', '/api/v1/teams/dev/pipelines/scratch')).status, 204);
+    assert.equal((await bob.json('GET', '/api/v1/teams/dev/pipelines/scratch')).status, 404);
+    const setTeam = await bob.json('PUT', '/api/v1/teams/dev', { auth: { owner: { users: ['local:bob'] } } });
+    assert.equal(setTeam.status, 403);
+    assert.equal((await bob.json('PUT', '/api/v1/teams/other', { auth: { owner: { users: ['local:bob'] } } })).status, 403);
+  });
+
+  test('an owner changes their team; only admins create and destroy teams', async () => {
+    const alice = as.alice!;
+    const auth = {
+      owner: { users: ['local:alice'], groups: [] },
+      member: { users: ['local:bob'], groups: [] },
+      'pipeline-operator': { users: ['local:carol'], groups: [] },
+      viewer: { users: ['local:dave'], groups: [] },
+    };
+    assert.equal((await alice.json('PUT', '/api/v1/teams/dev', { auth })).status, 200);
+    assert.equal((await alice.json('PUT', '/api/v1/teams/alices', { auth })).status, 403);
+    assert.equal((await alice.req('DELETE', '/api/v1/teams/dev')).status, 403);
+    assert.equal((await as.admin!.json('PUT', '/api/v1/teams/doomed', { auth })).status, 201);
+    assert.equal((await as.admin!.req('DELETE', '/api/v1/teams/doomed')).status, 204);
+    const empty = await as.admin!.json<ErrorBody>('PUT', '/api/v1/teams/x', { auth: {} });
+    assert.deepEqual(empty.body.errors, ['auth config for the team must not be empty']);
+  });
+
+  test("another team's pipeline is invisible to someone with no role there", async () => {
+    const eve = as.eve!;
+    assert.equal((await eve.json('GET', '/api/v1/teams/dev/pipelines/app')).status, 404);
+    assert.equal((await eve.json('GET', '/api/v1/teams/main/pipelines/secret')).status, 404);
+    assert.equal((await eve.json('GET', '/api/v1/teams/dev/pipelines/app/jobs')).status, 404);
+    assert.equal((await eve.json('PUT', '/api/v1/teams/dev/pipelines/app/config', PIPELINE)).status, 404);
+    const bobSees = await as.bob!.json<Pipeline[]>('GET', '/api/v1/pipelines');
+    assert.deepEqual(bobSees.body.map((p) => `${p.team_name}/${p.name}`).sort(), ['dev/app', 'main/open']);
+    const teams = await eve.json<{ name: string }[]>('GET', '/api/v1/teams');
+    assert.deepEqual(teams.body, []);
+  });
+
+  test('an admin sees and manages every team', async () => {
+    const all = await as.admin!.json<Pipeline[]>('GET', '/api/v1/pipelines');
+    assert.deepEqual(all.body.map((p) => `${p.team_name}/${p.name}`).sort(), ['dev/app', 'main/open', 'main/secret']);
+    assert.equal((await as.admin!.req('PUT', '/api/v1/teams/dev/pipelines/app/expose')).status, 200);
+    assert.equal((await as.admin!.req('PUT', '/api/v1/teams/dev/pipelines/app/hide')).status, 200);
+  });
+
+  test('without a login only exposed pipelines, their jobs and resources are readable', async () => {
+    const list = await anon.json<Pipeline[]>('GET', '/api/v1/pipelines');
+    assert.deepEqual(list.body.map((p) => p.name), ['open']);
+    const mainList = await anon.json<Pipeline[]>('GET', '/api/v1/teams/main/pipelines');
+    assert.deepEqual(mainList.body.map((p) => p.name), ['open']);
+    assert.equal((await anon.json('GET', '/api/v1/teams/main/pipelines/open')).status, 200);
+    assert.equal((await anon.json('GET', '/api/v1/teams/main/pipelines/open/jobs')).status, 200);
+    assert.equal((await anon.json('GET', '/api/v1/teams/main/pipelines/open/resources')).status, 200);
+    assert.equal((await anon.json('GET', '/api/v1/teams/main/pipelines/open/config')).status, 401, 'config needs a role');
+    assert.equal((await anon.json('GET', '/api/v1/teams/main/pipelines/secret')).status, 401);
+    assert.equal((await anon.req('PUT', '/api/v1/teams/main/pipelines/open/pause')).status, 401);
+    assert.equal((await anon.json('GET', '/api/v1/user')).status, 401);
+    assert.equal((await anon.json('GET', '/api/v1/info')).status, 200);
+  });
+
+  test('/api/v1/user names the roles held on each team', async () => {
+    const bob = await as.bob!.json<UserInfo>('GET', '/api/v1/user');
+    assert.equal(bob.body.user_name, 'bob');
+    assert.equal(bob.body.is_admin, false);
+    assert.deepEqual(bob.body.teams, { dev: ['member'] });
+    const admin = await as.admin!.json<UserInfo>('GET', '/api/v1/user');
+    assert.equal(admin.body.is_admin, true);
+  });
+
+  test('a wrong password gets no token, and a forged token is refused', async () => {
+    await assert.rejects(tokenFor(node.url, 'bob', 'wrong'), /401/);
+    await assert.rejects(tokenFor(node.url, 'nobody', 'x'), /401/);
+    const forged = client(node.url, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsb2NhbDphZG1pbiJ9.c2ln');
+    assert.equal((await forged.json('GET', '/api/v1/pipelines')).status, 401);
+  });
+});
