@@ -68,7 +68,8 @@ function nest(fields: readonly string[], value: unknown): unknown {
 function upsert(out: Record<string, unknown>, path: string, fields: readonly string[], value: unknown): void {
   const node = out[path];
   if (!Object.prototype.hasOwnProperty.call(out, path) || !isMap(node) || fields.length === 0) {
-    out[path] = nest(fields, value);
+    // defineProperty, so that even a var named __proto__ is a plain entry.
+    Object.defineProperty(out, path, { value: nest(fields, value), enumerable: true, writable: true, configurable: true });
     return;
   }
   upsert(node, fields[0] as string, fields.slice(1), value);

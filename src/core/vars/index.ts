@@ -5,7 +5,7 @@
 export type { VarRef } from './reference';
 export { parseVarRef, formatVarRef } from './reference';
 export type { VarLookup, InterpolationResult } from './interpolate';
-export { interpolate, findVarRefs } from './interpolate';
-export { staticVars, traverseFields } from './static-vars';
+export { interpolate, interpolateAll, findVarRefs } from './interpolate';
+export { staticVars, chainVars, namedVars, traverseFields } from './static-vars';
 export { redact, REDACTED } from './redact';
 export { VarsError, undefinedVarsMessage, UndefinedVarsError } from './errors';

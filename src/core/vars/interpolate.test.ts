@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findVarRefs, interpolate, type VarLookup } from './interpolate';
+import { findVarRefs, interpolate, interpolateAll, type VarLookup } from './interpolate';
 import { staticVars } from './static-vars';
 import { UndefinedVarsError } from './errors';
+import { redact } from './redact';
 
 const vars = staticVars({
   name: 'gantry',
@@ -22,6 +23,10 @@ describe('interpolate', () => {
   test('a var inside a longer string is interpolated as text', () => {
     const { value } = interpolate({ uri: 'https://((creds.user)):((creds.password))@host:((port))/((name))' }, vars);
     assert.deepEqual(value, { uri: 'https://admin:s3cret@host:8080/gantry' });
+  });
+
+  test('numbers and booleans inside a longer string are written as text', () => {
+    assert.equal(interpolate('port=((port)) enabled=((enabled))', vars).value, 'port=8080 enabled=true');
   });
 
   test('fields, quoted segments and nested structures', () => {
@@ -49,6 +54,21 @@ describe('interpolate', () => {
     });
     assert.deepEqual(result.missing, ['zeta', 'alpha.f', 'vault:secret.key']);
     assert.equal(new UndefinedVarsError(result.missing).message, 'undefined vars: alpha.f, vault:secret.key, zeta');
+  });
+
+  test('interpolateAll refuses missing vars with Concourse\'s message, sorted', () => {
+    assert.throws(() => interpolateAll(['((zz))', '((name))', '((aa.b))'], vars), {
+      name: 'UndefinedVarsError',
+      message: 'undefined vars: aa.b, zz',
+    });
+    assert.deepEqual(interpolateAll('((name))', vars).value, 'gantry');
+  });
+
+  test('a key named __proto__ stays a plain key', () => {
+    const input = JSON.parse('{"__proto__": {"a": "((name))"}}') as unknown;
+    const { value } = interpolate(input, vars);
+    assert.deepEqual(Object.keys(value as object), ['__proto__']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(value, '__proto__')?.value, { a: 'gantry' });
   });
 
   test('text that is not a reference is left alone', () => {
@@ -89,6 +109,11 @@ describe('interpolate', () => {
     const result = interpolate({ conn: '((vault:db))', name: '((name))' }, both);
     assert.deepEqual(result.secrets, ['dbuser', 'hunter22']);
     assert.deepEqual(result.missing, []);
+    assert.equal(
+      redact('login dbuser:hunter22 for gantry', result.secrets),
+      'login ((redacted)):((redacted)) for gantry',
+      'static vars are not secrets',
+    );
   });
 });
 

@@ -7,7 +7,7 @@
 // - map keys are interpolated too;
 // - a reference with no value is left as written, for later resolution (run
 //   time, credential managers), and reported in `missing`.
-import { VarsError, typeName } from './errors';
+import { UndefinedVarsError, VarsError, typeName } from './errors';
 import { formatVarRef, parseVarRef, type VarRef } from './reference';
 
 export type VarLookup = (
@@ -41,6 +41,11 @@ function isScalar(value: unknown): value is string | number | boolean | bigint {
   return t === 'string' || t === 'number' || t === 'boolean' || t === 'bigint';
 }
 
+/** Sets a key as an own property, even `__proto__`, which plain assignment would treat as the prototype. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 class Interpolator {
   readonly missing: string[] = [];
   readonly secrets: string[] = [];
@@ -66,7 +71,7 @@ class Interpolator {
           'invalid-interpolation',
         );
       }
-      out[String(newKey)] = this.value(item);
+      setOwn(out, String(newKey), this.value(item));
     }
     return out;
   }
@@ -123,6 +128,13 @@ export function interpolate(value: unknown, lookup: VarLookup): InterpolationRes
   const interpolator = new Interpolator(lookup);
   const result = interpolator.value(value);
   return { value: result, missing: interpolator.missing, secrets: interpolator.secrets };
+}
+
+/** Like interpolate, but every var must have a value: throws `undefined vars: ...` otherwise (run time, --check-creds). */
+export function interpolateAll(value: unknown, lookup: VarLookup): InterpolationResult {
+  const result = interpolate(value, lookup);
+  if (result.missing.length > 0) throw new UndefinedVarsError(result.missing);
+  return result;
 }
 
 /** Every distinct reference in strings and map keys, in order of first appearance. Throws on bad syntax. */

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { staticVars } from './static-vars';
+import { chainVars, namedVars, staticVars } from './static-vars';
+import type { VarLookup } from './interpolate';
 import { parseVarRef } from './reference';
 import { redact } from './redact';
 
@@ -18,6 +19,25 @@ describe('staticVars', () => {
 
   test('an unknown name is not found', () => {
     assert.deepEqual(staticVars({ a: 1 })(parseVarRef('toString')), { found: false });
+  });
+});
+
+describe('chainVars and namedVars', () => {
+  const vault: VarLookup = (ref) =>
+    ref.path === 'db' ? { found: true, value: { password: 'pw' }, redact: true } : { found: false };
+  const lookup = chainVars(staticVars({ db: 'static' }), namedVars({ vault }));
+
+  test('the first lookup that finds a var answers', () => {
+    assert.deepEqual(lookup(parseVarRef('db')), { found: true, value: 'static' });
+  });
+
+  test('a source:path ref goes to that source, asked without the source', () => {
+    assert.deepEqual(lookup(parseVarRef('vault:db')), { found: true, value: { password: 'pw' }, redact: true });
+    assert.deepEqual(lookup(parseVarRef('vault:other')), { found: false });
+  });
+
+  test('an unknown source is an error naming the var', () => {
+    assert.throws(() => lookup(parseVarRef('nope:db.x')), { message: "missing source 'nope' in var: nope:db.x" });
   });
 });
 

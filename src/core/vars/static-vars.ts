@@ -37,3 +37,29 @@ export function staticVars(...layers: Record<string, unknown>[]): VarLookup {
     return { found: false };
   };
 }
+
+/** Asks each lookup in turn; the first that finds the var answers (Concourse's MultiVars). */
+export function chainVars(...lookups: VarLookup[]): VarLookup {
+  return (ref: VarRef) => {
+    for (const lookup of lookups) {
+      const answer = lookup(ref);
+      if (answer.found) return answer;
+    }
+    return { found: false };
+  };
+}
+
+/**
+ * Answers `source:path` refs from the lookup registered under that source name
+ * (var_sources, or `.` for local vars), asking it without the source. A source
+ * that is not registered is an error naming the var, as in Concourse.
+ */
+export function namedVars(sources: Readonly<Record<string, VarLookup>>): VarLookup {
+  return (ref: VarRef) => {
+    if (ref.source === undefined || ref.source === '') return { found: false };
+    const lookup = Object.prototype.hasOwnProperty.call(sources, ref.source) ? sources[ref.source] : undefined;
+    if (!lookup) throw new VarsError(`missing source '${ref.source}' in var: ${formatVarRef(ref)}`, 'missing-source');
+    const { source: _source, ...rest } = ref;
+    return lookup({ ...rest, raw: formatVarRef(rest) });
+  };
+}
