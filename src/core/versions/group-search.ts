@@ -102,7 +102,7 @@ class GroupSearch {
   ) {
     this.domains = inputs.map(() => null);
     this.chosen = slots.map(() => -1);
-    this.liveFrom = slots.map((_, k) =>
+    this.liveFrom = [...slots, null].map((_, k) =>
       inputs.flatMap((_input, i) => (slots.slice(k).some((s) => s.members.includes(i)) ? [i] : [])),
     );
   }
