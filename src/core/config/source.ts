@@ -1,0 +1,144 @@
+// YAML source → plain value plus a way back from a field path to a line and
+// column. Parsed the way Concourse reads pipelines (go-yaml, YAML 1.1): `yes`,
+// `on` are booleans and `<<` merges, but sexagesimal numbers and timestamps stay
+// text, because go-yaml hands those to the config as strings.
+import {
+  LineCounter,
+  parseAllDocuments,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type Tags,
+} from 'yaml';
+import type { ConfigPath, Diagnostic, Locate, Position } from './diagnostics';
+
+export interface YamlSource {
+  value: unknown;
+  locate: Locate;
+  diagnostics: Diagnostic[];
+}
+
+function concourseTags(tags: Tags): Tags {
+  return tags.filter((t) => {
+    if (typeof t !== 'object' || t === null) return true;
+    const tag = t as { tag?: string; format?: string };
+    return tag.format !== 'TIME' && tag.tag !== 'tag:yaml.org,2002:timestamp';
+  });
+}
+
+export const YAML_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  customTags: concourseTags,
+  prettyErrors: false,
+  uniqueKeys: true,
+} as const;
+
+function keyText(key: unknown): unknown {
+  if (!isScalar(key)) return key;
+  // With merges on, `yaml` marks the `<<` key with a symbol.
+  return typeof key.value === 'symbol' ? key.source : key.value;
+}
+
+type AnyDoc = Document.Parsed;
+
+/** The value node of `key` in a map node, looking through `<<` merges. */
+function mapEntry(doc: AnyDoc, map: Node, key: string, depth = 0): { key: Node | null; value: Node | null } | undefined {
+  if (!isMap(map) || depth > 20) return undefined;
+  for (const pair of map.items) {
+    if (isPair(pair) && String(keyText(pair.key)) === key && keyText(pair.key) !== '<<') {
+      return { key: pair.key as Node | null, value: pair.value as Node | null };
+    }
+  }
+  for (const pair of map.items) {
+    if (!isPair(pair) || keyText(pair.key) !== '<<') continue;
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    for (const src of sources) {
+      const found = mapEntry(doc, resolve(doc, src as Node), key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function resolve(doc: AnyDoc, node: Node | null | undefined): Node {
+  let current = node as Node;
+  for (let i = 0; i < 20 && isAlias(current); i++) current = current.resolve(doc) as Node;
+  return current;
+}
+
+function makeLocate(doc: AnyDoc | undefined, lines: LineCounter): Locate {
+  const at = (node: Node | null | undefined): Position | undefined => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return undefined;
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  return (path: ConfigPath, part: 'key' | 'value' = 'value') => {
+    if (!doc) return { line: 1, column: 1 };
+    let node: Node | null = doc.contents as Node | null;
+    let best = at(node) ?? { line: 1, column: 1 };
+    for (let i = 0; i < path.length && node; i++) {
+      const seg = path[i]!;
+      node = resolve(doc, node);
+      let next: Node | null | undefined;
+      let keyNode: Node | null | undefined;
+      if (typeof seg === 'number' && isSeq(node)) next = node.items[seg] as Node | undefined;
+      else if (isMap(node)) {
+        const entry = mapEntry(doc, node, String(seg));
+        next = entry?.value;
+        keyNode = entry?.key;
+        // `key:` with no value: point at the key.
+        if (entry && (!next || (isScalar(next) && next.value === null && !next.source))) return at(keyNode) ?? best;
+      }
+      if (next === undefined) return best;
+      if (i === path.length - 1 && part === 'key' && keyNode) return at(keyNode) ?? best;
+      best = at(next) ?? at(keyNode) ?? best;
+      node = next;
+    }
+    return best;
+  };
+}
+
+/** Parses YAML text; bad YAML gives diagnostics with their line and column. */
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lines });
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  const diagnostics: Diagnostic[] = [];
+  for (const d of list) {
+    for (const err of [...d.errors, ...d.warnings]) {
+      const { line, col } = lines.linePos(err.pos[0]);
+      diagnostics.push({
+        severity: d.errors.includes(err) ? 'error' : 'warning',
+        message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+        file,
+        line,
+        column: col,
+        path: '',
+      });
+    }
+  }
+  if (list.length > 1) {
+    const second = list[1]!;
+    const pos = lines.linePos(second.range[0]);
+    diagnostics.push({
+      severity: 'warning',
+      message: 'only the first YAML document is used; this one is ignored',
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+    });
+  }
+  let value: unknown = null;
+  if (doc && !diagnostics.some((d) => d.severity === 'error')) {
+    value = doc.toJS({ maxAliasCount: 10000 }) as unknown;
+  }
+  return { value, locate: makeLocate(doc, lines), diagnostics };
+}
