@@ -24,11 +24,11 @@ describe('buildPipelineGraph', () => {
     const g = buildPipelineGraph(diamond);
     assert.deepEqual(
       g.nodes.map((n) => n.id),
-      ['job:a', 'job:b', 'job:c', 'job:d', 'after:d:release', 'input:src', 'after:a:src', 'after:b:src', 'after:c:src'],
+      ['job:a', 'job:b', 'job:c', 'job:d', 'after:d:release', 'input:a:src', 'after:a:src', 'after:b:src', 'after:c:src'],
     );
     assert.deepEqual(edgeList(g), [
       'job:d -> after:d:release output trigger',
-      'input:src -> job:a input trigger',
+      'input:a:src -> job:a input trigger',
       'job:a -> after:a:src passed trigger',
       'after:a:src -> job:b input trigger',
       'after:a:src -> job:c input',
@@ -42,6 +42,7 @@ describe('buildPipelineGraph', () => {
       id: 'after:a:src', kind: 'resource', label: 'src', role: 'passed', resource: 'src', job: 'a',
       resourceType: 'git', icon: 'github',
     });
+    assert.deepEqual(g.nodes.find((n) => n.id === 'input:a:src')?.mergeKey, 'input:src');
   });
 
   test('gets and puts are found in every kind of nested step and in job hooks', () => {
@@ -66,9 +67,9 @@ describe('buildPipelineGraph', () => {
     const outputs = g.nodes.filter((n) => n.role === 'output').map((n) => n.label);
     assert.deepEqual(inputs, ['in-do', 'in-parallel-list', 'in-parallel-steps', 'real-name', 'hooked']);
     assert.deepEqual(outputs, ['in-try', 'on-task-failure', 'deep', 'deeper', 'job-error', 'job-abort', 'job-ensure']);
-    const trig = g.edges.find((e) => e.from === nodeId.input('in-parallel-steps'));
+    const trig = g.edges.find((e) => e.from === nodeId.input('j', 'in-parallel-steps'));
     assert.equal(trig?.trigger, true);
-    assert.equal(g.edges.find((e) => e.from === nodeId.input('in-do'))?.trigger, false);
+    assert.equal(g.edges.find((e) => e.from === nodeId.input('j', 'in-do'))?.trigger, false);
   });
 
   test('a passed resource that the upstream job puts flows through its output box', () => {
@@ -80,7 +81,7 @@ describe('buildPipelineGraph', () => {
     });
     assert.deepEqual(edgeList(g), [
       'job:build -> after:build:image output trigger',
-      'input:repo -> job:build input trigger',
+      'input:build:repo -> job:build input trigger',
       'after:build:image -> job:deploy input trigger',
     ]);
     assert.equal(g.nodes.find((n) => n.id === 'after:build:image')?.role, 'output');
@@ -96,11 +97,11 @@ describe('buildPipelineGraph', () => {
     });
     const trig = Object.fromEntries(g.edges.map((e) => [`${e.from}>${e.to}`, e.trigger]));
     assert.deepEqual(trig, {
-      'input:r>job:up': false,
+      'input:up:r>job:up': false,
       'job:up>after:up:r': true,
       'after:up:r>job:manual': false,
       'after:up:r>job:auto': true,
-      'input:other>job:auto': false,
+      'input:auto:other>job:auto': false,
     });
   });
 
@@ -115,18 +116,18 @@ describe('buildPipelineGraph', () => {
       ],
     };
     const first = buildPipelineGraph(config, { groups: ['first'] });
-    assert.deepEqual(first.nodes.map((n) => n.id), ['job:a', 'job:b', 'input:src', 'after:a:src']);
+    assert.deepEqual(first.nodes.map((n) => n.id), ['job:a', 'job:b', 'input:a:src', 'after:a:src']);
     // c's upstream job a is not shown, so c's input is drawn unconstrained; d
     // still flows from c, and its passed job b (not shown) draws no line.
     const tail = buildPipelineGraph(config, { groups: ['tail'] });
     assert.deepEqual(edgeList(tail), [
       'job:d -> after:d:release output trigger',
-      'input:src -> job:c input',
+      'input:c:src -> job:c input',
       'job:c -> after:c:src passed trigger',
       'after:c:src -> job:d input trigger',
     ]);
     const checks = buildPipelineGraph(config, { groups: ['checks'] });
-    assert.deepEqual(checks.nodes.map((n) => n.id), ['job:lint', 'input:style-rules']);
+    assert.deepEqual(checks.nodes.map((n) => n.id), ['job:lint', 'input:lint:style-rules']);
     const two = buildPipelineGraph(config, { groups: ['first', 'checks'] });
     assert.deepEqual(two.nodes.filter((n) => n.kind === 'job').map((n) => n.label), ['a', 'b', 'lint']);
     assert.equal(buildPipelineGraph(config, { groups: [] }).nodes.filter((n) => n.kind === 'job').length, 5);
@@ -149,11 +150,11 @@ describe('buildPipelineGraph', () => {
     const g = buildPipelineGraph({
       jobs: [null, { name: null, plan: [] }, { name: 'ok', plan: [{ get: 7 }, 'junk', { get: 'r', passed: 'x' }] }, { name: 'ok' }],
     });
-    assert.deepEqual(edgeList(g), ['input:r -> job:ok input']);
+    assert.deepEqual(edgeList(g), ['input:ok:r -> job:ok input']);
   });
 
   test('a job that names itself in passed does not loop onto itself', () => {
     const g = buildPipelineGraph({ jobs: [{ name: 'j', plan: [{ get: 'r', passed: ['j'] }] }] });
-    assert.deepEqual(edgeList(g), ['input:r -> job:j input']);
+    assert.deepEqual(edgeList(g), ['input:j:r -> job:j input']);
   });
 });

@@ -1,6 +1,7 @@
 // Turns a pipeline config into the boxes and lines of Concourse's pipeline
 // picture. A get without `passed` draws the resource as an input box left of
-// the job (one box per resource, shared by every job that gets it so). A get
+// the job (one box per job; the layout merges such boxes of one resource that
+// land in the same column, as Concourse does). A get
 // with `passed: [u]` draws the flow u → resource → job through a box placed
 // right after u; that box is u's output box when u puts the resource, so a
 // promotion chain reads as one line of versions. A put draws the resource after
@@ -22,7 +23,7 @@ const enc = encodeURIComponent;
 /** Node ids; the parts are URI-encoded so that no two names can collide. */
 export const nodeId = {
   job: (job: string): string => `job:${enc(job)}`,
-  input: (resource: string): string => `input:${enc(resource)}`,
+  input: (job: string, resource: string): string => `input:${enc(job)}:${enc(resource)}`,
   after: (job: string, resource: string): string => `after:${enc(job)}:${enc(resource)}`,
 };
 
@@ -70,7 +71,7 @@ class GraphBuilder {
     return id;
   }
 
-  resource(id: string, resource: string, role: 'input' | 'passed' | 'output', job?: string): string {
+  resource(id: string, resource: string, role: 'input' | 'passed' | 'output', job: string): string {
     if (this.nodes.has(id)) return id;
     const info = this.resources.get(resource);
     this.nodes.set(id, {
@@ -79,7 +80,8 @@ class GraphBuilder {
       label: resource,
       role,
       resource,
-      ...(job !== undefined ? { job } : {}),
+      job,
+      ...(role === 'input' ? { mergeKey: `input:${resource}` } : {}),
       ...(info?.type !== undefined ? { resourceType: info.type } : {}),
       ...(info?.icon !== undefined ? { icon: info.icon } : {}),
     });
@@ -113,7 +115,7 @@ function addGets(b: GraphBuilder, job: string, res: JobResources, shown: Set<str
     // from; the input is then drawn like an unconstrained one.
     const upstream = get.passed.filter((u) => u !== job && shown.has(u));
     if (upstream.length === 0) {
-      const input = b.resource(nodeId.input(get.resource), get.resource, 'input');
+      const input = b.resource(nodeId.input(job, get.resource), get.resource, 'input', job);
       b.edge(input, target, 'input', get.trigger);
       continue;
     }

@@ -41,8 +41,11 @@ describe('concourse-examples pipelines', () => {
         const graph = buildPipelineGraph(config, groups ? { groups } : {});
         const layout = layoutGraph(graph, measure);
         assert.deepEqual(layoutProblems(layout), [], `groups ${groups?.join(',') ?? 'all'}`);
-        assert.equal(layout.nodes.length, graph.nodes.length);
-        assert.equal(layout.edges.length, graph.edges.length);
+        // Every box is drawn, unless it was merged into an equivalent one.
+        const drawn = new Set(layout.nodes.map((n) => n.id));
+        const unmergeable = graph.nodes.filter((n) => n.mergeKey === undefined).map((n) => n.id);
+        assert.deepEqual(unmergeable.filter((id) => !drawn.has(id)), []);
+        assert.ok(layout.nodes.every((n) => graph.nodes.some((g) => g.id === n.id)));
         const jobs = Array.isArray(config.jobs) ? config.jobs.length : 0;
         if (!groups && jobs > 0) assert.ok(graph.nodes.some((n) => n.kind === 'job'));
       }
@@ -53,7 +56,7 @@ describe('concourse-examples pipelines', () => {
     const graph = buildPipelineGraph(load(path.join(root, 'manually-triggered.yml')));
     const lines = graph.edges.map((e) => `${e.from} -> ${e.to}${e.trigger ? ' trigger' : ''}`);
     assert.deepEqual(lines, [
-      'input:every-30s -> job:triggered-first trigger',
+      'input:triggered-first:every-30s -> job:triggered-first trigger',
       'job:triggered-first -> after:triggered-first:every-30s trigger',
       'after:triggered-first:every-30s -> job:not-triggered',
       'after:triggered-first:every-30s -> job:triggered-second trigger',
@@ -64,14 +67,20 @@ describe('concourse-examples pipelines', () => {
     assert.equal(countEdgeCrossings(layout), 0);
   });
 
-  test('multi-branch/template.yml: the image input is drawn left of both jobs that get it', () => {
-    const graph = buildPipelineGraph(load(path.join(root, 'multi-branch/template.yml')));
+  test('multi-branch/parent.yml: jobs side by side share an input box; a job further right gets its own', () => {
+    const graph = buildPipelineGraph(load(path.join(root, 'multi-branch/parent.yml')));
     const layout = layoutGraph(graph, measure);
     const column = new Map(layout.nodes.map((n) => [n.id, n.column]));
-    const users = graph.edges.filter((e) => e.from === 'input:golang').map((e) => e.to);
-    assert.deepEqual(users, ['job:test', 'job:build']);
-    assert.equal(column.get('input:golang'), column.get('job:test')! - 1);
-    assert.ok(column.get('job:build')! > column.get('job:test')!);
+    const lines = layout.edges.map((e) => `${e.from} -> ${e.to}`);
+    // set-feature-pipelines and test both read repo without passed, side by side.
+    assert.equal(column.get('job:set-feature-pipelines'), column.get('job:test'));
+    assert.ok(lines.includes('input:set-feature-pipelines:repo -> job:test'));
+    assert.ok(!column.has('input:test:repo'));
+    // build reads golang two columns further right: its own box, just left of it.
+    assert.equal(column.get('input:build:golang'), column.get('job:build')! - 1);
+    assert.equal(column.get('input:test:golang'), column.get('job:test')! - 1);
+    // so no line has to pass through a column: each is one bend from box to box.
+    assert.ok(layout.edges.every((e) => e.points.length <= 3), lines.join('\n'));
     assert.deepEqual(layoutProblems(layout), []);
   });
 });

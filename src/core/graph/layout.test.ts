@@ -40,7 +40,7 @@ describe('layoutGraph', () => {
   test('diamond: columns by longest path, no overlaps, lines left to right', () => {
     const l = layoutGraph(buildPipelineGraph(diamond), measure);
     assert.deepEqual(columns(l), {
-      'input:src': 0,
+      'input:a:src': 0,
       'job:a': 1,
       'after:a:src': 2,
       'job:b': 3,
@@ -64,7 +64,7 @@ describe('layoutGraph', () => {
 
   test('boxes are as large as their measured text plus padding', () => {
     const l = layoutGraph(buildPipelineGraph(diamond), measure, { paddingX: 5, paddingY: 3 });
-    const src = node(l, 'input:src');
+    const src = node(l, 'input:a:src');
     assert.deepEqual([src.width, src.height], [7 * 3 + 10, 14 + 6]);
   });
 
@@ -87,10 +87,12 @@ describe('layoutGraph', () => {
     const [, enter3, leave3] = long.points;
     assert.equal(enter3![0], b.x);
     assert.equal(enter3![1], leave3![1]);
-    // The input box shared by a and e sits left of a; its line to e is long too.
-    assert.equal(node(l, 'input:src').column, 0);
-    const toE = l.edges.find((e) => e.from === 'input:src' && e.to === 'job:e');
-    assert.ok(toE && toE.points.length > 2);
+    // e reads src without passed too, far right of a: it gets its own box
+    // just left of it rather than a line across the picture.
+    assert.equal(node(l, 'input:a:src').column, 0);
+    assert.equal(node(l, 'input:e:src').column, node(l, 'job:e').column - 1);
+    const toE = l.edges.find((e) => e.from === 'input:e:src' && e.to === 'job:e');
+    assert.equal(toE?.points.length, 2);
   });
 
   test('an unconstrained input sits just left of the job that gets it', () => {
@@ -101,7 +103,26 @@ describe('layoutGraph', () => {
       ],
     }), measure);
     assert.equal(node(l, 'job:late').column, 7);
-    assert.equal(node(l, 'input:tools').column, 6);
+    assert.equal(node(l, 'input:late:tools').column, 6);
+  });
+
+  test('unconstrained inputs of one resource in one column are drawn as one box', () => {
+    const g = buildPipelineGraph({
+      jobs: [
+        { name: 'x', plan: [{ get: 'tools' }, { get: 'repo', trigger: true }] },
+        { name: 'y', plan: [{ get: 'tools', trigger: true }] },
+        { name: 'z', plan: [{ get: 'repo', passed: ['x'] }, { get: 'tools' }] },
+      ],
+    });
+    const l = layoutGraph(g, measure);
+    const lines = l.edges.map((e) => `${e.from} -> ${e.to}${e.trigger ? ' trigger' : ''}`);
+    assert.deepEqual(lines.filter((e) => e.includes('tools')), [
+      'input:x:tools -> job:x',
+      'input:x:tools -> job:y trigger',
+      'input:z:tools -> job:z',
+    ]);
+    assert.deepEqual(l.nodes.map((n) => n.id).filter((id) => id.includes('tools')), ['input:x:tools', 'input:z:tools']);
+    assert.deepEqual(layoutProblems(l), []);
   });
 
   test('trigger flags and kinds reach the laid-out lines', () => {

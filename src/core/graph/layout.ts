@@ -2,6 +2,7 @@
 // lines), order each column, place, and route lines. A pure function of the
 // graph and the text measure; the same input always gives the same picture.
 import { layer, type Chain, type Slot } from './layering';
+import { mergeEquivalent } from './merge';
 import { orderColumns } from './ordering';
 import { place, type Placement, type Spacing } from './positioning';
 import type {
@@ -46,9 +47,14 @@ function route(chain: Chain, slots: readonly Slot[], p: Placement): Point[] {
   return chain.reversed ? points.reverse() : points;
 }
 
-/** Boxes, columns and routed lines for a pipeline graph. */
-export function layoutGraph(graph: PipelineGraph, measureText: MeasureText, options: LayoutOptions = {}): GraphLayout {
+/**
+ * Boxes, columns and routed lines for a pipeline graph. Boxes merged with an
+ * equivalent box (see `GraphNode.mergeKey`) are absent from the result; their
+ * lines start from the box that was kept.
+ */
+export function layoutGraph(input: PipelineGraph, measureText: MeasureText, options: LayoutOptions = {}): GraphLayout {
   const o = { ...DEFAULTS, ...options };
+  const graph = mergeEquivalent(input);
   const index = new Map<string, number>();
   graph.nodes.forEach((n, i) => index.set(n.id, i));
   const sizes = graph.nodes.map((n) => {

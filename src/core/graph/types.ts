@@ -55,10 +55,18 @@ export interface GraphNode {
   readonly role?: ResourceRole;
   /** For resource nodes: the resource's name (same as the label). */
   readonly resource?: string;
-  /** For `passed` and `output` nodes: the job on their left. */
+  /** For resource nodes: the job on their right (`input`) or on their left (`passed`, `output`). */
   readonly job?: string;
   readonly resourceType?: string;
   readonly icon?: string;
+  /**
+   * Boxes with the same merge key that land in the same column are drawn as
+   * one box (the first of them keeps its id). Unconstrained inputs carry the
+   * resource's name, so jobs side by side share one box of a repo they read,
+   * while a job far to the right gets its own box instead of a line across the
+   * whole picture.
+   */
+  readonly mergeKey?: string;
 }
 
 /**
