@@ -7,5 +7,6 @@ import { formatCommands } from './format-commands';
 import { authCommands } from './auth-commands';
 import { pipelineCommands } from './pipeline-commands';
 import { teamCommands } from './team-commands';
+import { configCommands } from './config-commands';
 
-export const commands: CommandSpec[] = [...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands];
+export const commands: CommandSpec[] = [...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands, ...configCommands];
