@@ -1,0 +1,206 @@
+/*
+ * gantry-reaper: the worker's one supervisor process for every container.
+ *
+ * It marks itself a child subreaper, so when a detached `runc run -d` exits, the
+ * container's init process is re-parented here rather than to PID 1, and its real exit
+ * status can be collected with waitpid(). The worker talks to it over stdin/stdout:
+ *
+ *   request (one line, fields separated by TAB):
+ *     spawn TAG STDIN STDOUT STDERR PIDFILE EXTRAFD ARG0 ARG1 ...
+ *       forks, opens STDIN (read), STDOUT/STDERR (append, created), and EXTRAFD (a file
+ *       opened write/create as fd 3, or "-"), then execs ARGV. PIDFILE is "-" or the
+ *       path runc writes the container's init pid to.
+ *   replies (one line each):
+ *     done TAG KIND N INITPID IKIND IN
+ *       the spawned program ended (KIND exit|signal, N code or signal number); INITPID is
+ *       the pid read from PIDFILE (0 if none); IKIND/IN give that init's status if it has
+ *       already ended (exit|signal N) or "running 0".
+ *     reaped PID KIND N    a re-parented process (a container init) ended.
+ *
+ * Ordering makes the protocol race-free: a container init can only be re-parented here
+ * once its runc has exited, and its "reaped" line is never written before the "done" of
+ * that runc. The reaper exits when its stdin closes (the worker is gone); containers
+ * then live on and the next worker start removes them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_ARGS 256
+#define MAX_TRACKED 4096
+#define MAX_BATCH 4096
+
+struct tracked { pid_t pid; char tag[64]; char pidfile[1024]; };
+static struct tracked tracked[MAX_TRACKED];
+static int ntracked;
+
+struct reaped { pid_t pid; int status; int claimed; };
+static struct reaped batch[MAX_BATCH];
+
+static void emit(const char *line) {
+  size_t len = strlen(line), off = 0;
+  while (off < len) {
+    ssize_t n = write(1, line + off, len - off);
+    if (n < 0) { if (errno == EINTR) continue; _exit(1); }
+    off += (size_t)n;
+  }
+}
+
+static void describe(int status, const char **kind, int *n) {
+  if (WIFSIGNALED(status)) { *kind = "signal"; *n = WTERMSIG(status); }
+  else { *kind = "exit"; *n = WEXITSTATUS(status); }
+}
+
+static int open_to(const char *path, int flags, int target) {
+  /* Never let the protocol pipes leak into runc: "-" means /dev/null for stdio. */
+  if (strcmp(path, "-") == 0) {
+    if (target > 2) return 0;
+    path = "/dev/null";
+  }
+  int fd = open(path, flags | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  if (dup2(fd, target) < 0) return -1; /* dup2 clears O_CLOEXEC on the target */
+  if (fd != target) close(fd);
+  return 0;
+}
+
+static void spawn(char **f, int nf, const sigset_t *oldmask) {
+  /* f: spawn TAG STDIN STDOUT STDERR PIDFILE EXTRAFD ARGV... */
+  char line[256];
+  if (nf < 8 || ntracked >= MAX_TRACKED) {
+    snprintf(line, sizeof line, "done\t%s\texit\t125\t0\trunning\t0\n", nf > 1 ? f[1] : "?");
+    emit(line);
+    return;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    snprintf(line, sizeof line, "done\t%s\texit\t125\t0\trunning\t0\n", f[1]);
+    emit(line);
+    return;
+  }
+  if (pid == 0) {
+    sigprocmask(SIG_SETMASK, oldmask, NULL);
+    if (open_to(f[2], O_RDONLY, 0) < 0 || open_to(f[3], O_WRONLY | O_CREAT | O_APPEND, 1) < 0 ||
+        open_to(f[4], O_WRONLY | O_CREAT | O_APPEND, 2) < 0 ||
+        open_to(f[6], O_WRONLY | O_CREAT | O_TRUNC, 3) < 0) _exit(126);
+    execvp(f[7], &f[7]);
+    _exit(127);
+  }
+  struct tracked *t = &tracked[ntracked++];
+  t->pid = pid;
+  snprintf(t->tag, sizeof t->tag, "%s", f[1]);
+  snprintf(t->pidfile, sizeof t->pidfile, "%s", f[5]);
+}
+
+static pid_t read_pidfile(const char *path) {
+  if (strcmp(path, "-") == 0) return 0;
+  FILE *fp = fopen(path, "r");
+  if (!fp) return 0;
+  long v = 0;
+  if (fscanf(fp, "%ld", &v) != 1) v = 0;
+  fclose(fp);
+  return (pid_t)v;
+}
+
+/* A runc we spawned has ended: report it with its container init's pid and, if that init
+ * has ended too (found in this batch or reapable now), its status. */
+static void finish_tracked(int idx, int status, int nbatch) {
+  struct tracked t = tracked[idx];
+  tracked[idx] = tracked[--ntracked];
+  const char *kind, *ikind = "running";
+  int n, in = 0;
+  describe(status, &kind, &n);
+  pid_t init = read_pidfile(t.pidfile);
+  if (init > 0) {
+    int found = 0;
+    for (int i = 0; i < nbatch; i++) {
+      if (batch[i].pid == init && !batch[i].claimed) {
+        batch[i].claimed = 1; found = 1; describe(batch[i].status, &ikind, &in);
+      }
+    }
+    int st;
+    if (!found && waitpid(init, &st, WNOHANG) == init) describe(st, &ikind, &in);
+  }
+  char line[512];
+  snprintf(line, sizeof line, "done\t%s\t%s\t%d\t%d\t%s\t%d\n", t.tag, kind, n, (int)init, ikind, in);
+  emit(line);
+}
+
+static void reap_all(void) {
+  int nbatch = 0, status;
+  pid_t pid;
+  while (nbatch < MAX_BATCH && (pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    batch[nbatch].pid = pid; batch[nbatch].status = status; batch[nbatch].claimed = 0; nbatch++;
+  }
+  /* runc processes first, so their inits are claimed before being reported as orphans. */
+  for (int i = 0; i < nbatch; i++) {
+    for (int j = 0; j < ntracked; j++) {
+      if (tracked[j].pid == batch[i].pid) { batch[i].claimed = 1; finish_tracked(j, batch[i].status, nbatch); break; }
+    }
+  }
+  char line[128];
+  for (int i = 0; i < nbatch; i++) {
+    if (batch[i].claimed) continue;
+    const char *kind; int n;
+    describe(batch[i].status, &kind, &n);
+    snprintf(line, sizeof line, "reaped\t%d\t%s\t%d\n", (int)batch[i].pid, kind, n);
+    emit(line);
+  }
+  if (nbatch == MAX_BATCH) reap_all();
+}
+
+static void handle_line(char *s, const sigset_t *oldmask) {
+  char *f[MAX_ARGS + 8];
+  int nf = 0;
+  for (char *tok = strsep(&s, "\t"); tok && nf < MAX_ARGS + 7; tok = strsep(&s, "\t")) f[nf++] = tok;
+  f[nf] = NULL;
+  if (nf > 0 && strcmp(f[0], "spawn") == 0) spawn(f, nf, oldmask);
+}
+
+int main(void) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) { perror("gantry-reaper: PR_SET_CHILD_SUBREAPER"); return 1; }
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  sigset_t mask, oldmask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &mask, &oldmask);
+  int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0) { perror("gantry-reaper: signalfd"); return 1; }
+  signal(SIGPIPE, SIG_IGN);
+  emit("ready\n");
+
+  static char buf[1 << 16];
+  size_t used = 0;
+  struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+  for (;;) {
+    if (poll(fds, 2, -1) < 0) { if (errno == EINTR) continue; return 1; }
+    if (fds[1].revents & POLLIN) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) == sizeof si) {}
+      reap_all();
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP)) {
+      ssize_t n = read(0, buf + used, sizeof buf - used - 1);
+      if (n <= 0) { if (n < 0 && errno == EINTR) continue; return 0; }
+      used += (size_t)n;
+      char *start = buf, *nl;
+      while ((nl = memchr(start, '\n', used - (size_t)(start - buf)))) {
+        *nl = 0;
+        handle_line(start, &oldmask);
+        start = nl + 1;
+      }
+      used -= (size_t)(start - buf);
+      memmove(buf, start, used);
+      if (used >= sizeof buf - 1) used = 0; /* an over-long line: drop it */
+    }
+  }
+}

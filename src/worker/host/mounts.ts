@@ -1,0 +1,43 @@
+// Overlay mounts and their removal. Several lower layers are listed in one mount rather
+// than stacking overlays, which the kernel allows only about two deep.
+import { readFileSync } from 'node:fs';
+import { command } from './command';
+
+export interface OverlayLayers {
+  lower: string[];         // top-most first
+  upper: string;
+  work: string;
+}
+
+export async function mountOverlay(layers: OverlayLayers, target: string): Promise<void> {
+  const opts = `lowerdir=${layers.lower.join(':')},upperdir=${layers.upper},workdir=${layers.work}`;
+  await command('mount', ['-t', 'overlay', 'overlay', '-o', opts, target]);
+}
+
+/** Mount points at or below `dir` (from /proc/self/mountinfo), deepest first. */
+export function mountsUnder(dir: string): string[] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  const points = readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+    .map((l) => l.split(' ')[4])
+    .filter((p): p is string => !!p)
+    .map(unescapeMountPath)
+    .filter((p) => p === dir || p.startsWith(prefix));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
+}
+
+export async function unmount(target: string): Promise<void> {
+  // Lazy: a process still holding a file must not make cleanup fail.
+  await command('umount', ['-l', target]).catch(async (e) => {
+    if (mountsUnder(target).includes(target)) throw e;
+  });
+}
+
+export async function unmountAll(paths: string[]): Promise<void> {
+  for (let i = 0; i < paths.length; i += 200) {
+    await command('umount', ['-l', ...paths.slice(i, i + 200)]).catch(() => undefined);
+  }
+}
+
+function unescapeMountPath(p: string): string {
+  return p.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+}

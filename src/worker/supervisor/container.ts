@@ -1,0 +1,190 @@
+// One container driven through runc: started detached under the reaper, its output in
+// files under its directory, its exit status from the init's status file (exact) or the
+// reaper's waitpid (when the init itself was killed), its OOM verdict from the cgroup.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import {
+  WorkerRuntimeError, type Container, type ContainerInfo, type ContainerState, type ExitStatus,
+  type ProcessSpec, type RunningProcess,
+} from '../../ports/worker-runtime';
+import { oomKilled, type HostFacts } from '../host/facts';
+import { resolveUser } from '../spec/users';
+import { followFile } from './follow';
+import type { ProcStatus, Reaper } from './reaper';
+
+export interface ContainerContext {
+  reaper: Reaper;
+  runcRoot: string;
+  facts: HostFacts;
+}
+
+export interface ContainerFiles {
+  dir: string;             // the bundle: config.json, rootfs/, stdout, stderr, ...
+  stdin?: string;
+  cgroupsPath: string;
+}
+
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+
+export function signalName(n: number): string {
+  return SIGNAL_NAMES.get(n) ?? `SIG${n}`;
+}
+
+export class RuncContainer implements Container {
+  private state: ContainerState = 'created';
+  private initPid = 0;
+  private exit?: ExitStatus;
+  private resolveExit!: (s: ExitStatus) => void;
+  private readonly exited: Promise<ExitStatus>;
+
+  constructor(
+    readonly handle: string,
+    private readonly files: ContainerFiles,
+    private readonly properties: Record<string, string>,
+    private readonly ctx: ContainerContext,
+  ) {
+    this.exited = new Promise((res) => { this.resolveExit = res; });
+  }
+
+  get dir(): string { return this.files.dir; }
+  get started(): boolean { return this.state !== 'created'; }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw new WorkerRuntimeError('invalid-state', `container ${this.handle} was already started`);
+    this.state = 'running';
+    const d = this.files.dir;
+    const r = await this.ctx.reaper.spawn(
+      ['runc', '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
+        'run', '-d', '--preserve-fds', '1', '--pid-file', join(d, 'pid'), '--bundle', d, this.handle],
+      { stdin: this.files.stdin, stdout: join(d, 'stdout'), stderr: join(d, 'stderr'), pidFile: join(d, 'pid'), fd3: join(d, 'status') },
+    );
+    if (r.status.kind !== 'exit' || r.status.code !== 0 || r.initPid === 0) {
+      this.state = 'created';
+      throw new WorkerRuntimeError('runtime-failed', `runc could not start container ${this.handle}: ${runcError(d)}`);
+    }
+    this.initPid = r.initPid;
+    if (r.initStatus) this.onInitExit(r.initStatus);
+    else this.ctx.reaper.onExit(r.initPid, (s) => this.onInitExit(s));
+  }
+
+  stdout(): AsyncIterable<Uint8Array> { return followFile(join(this.files.dir, 'stdout'), this.exitedOrNever()); }
+  stderr(): AsyncIterable<Uint8Array> { return followFile(join(this.files.dir, 'stderr'), this.exitedOrNever()); }
+
+  wait(): Promise<ExitStatus> { return this.exited; }
+
+  async signal(name: string): Promise<void> {
+    if (this.state !== 'running') return;
+    try {
+      process.kill(this.initPid, name as NodeJS.Signals);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') {
+        throw new WorkerRuntimeError('runtime-failed', `cannot signal container ${this.handle}`, { cause: e });
+      }
+    }
+  }
+
+  /** SIGTERM, then SIGKILL once `graceMs` has passed; resolves when the init has ended. */
+  async stop(graceMs: number): Promise<void> {
+    if (this.state !== 'running') return;
+    await this.signal('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace'>((res) => { timer = setTimeout(() => res('grace'), graceMs); });
+    const first = await Promise.race([this.exited, graceOver]);
+    clearTimeout(timer);
+    if (first === 'grace') {
+      await this.signal('SIGKILL');
+      await this.exited;
+    }
+  }
+
+  exec(spec: ProcessSpec): Promise<RunningProcess> {
+    if (this.state !== 'running') {
+      return Promise.reject(new WorkerRuntimeError('invalid-state', `container ${this.handle} is not running`));
+    }
+    return Promise.resolve(this.spawnExec(spec));
+  }
+
+  info(): ContainerInfo {
+    return { handle: this.handle, state: this.state, properties: { ...this.properties }, ...(this.exit ? { exit: this.exit } : {}) };
+  }
+
+  private spawnExec(spec: ProcessSpec): RunningProcess {
+    const args = ['--root', this.ctx.runcRoot, 'exec'];
+    if (spec.tty) args.push('-t');
+    if (spec.dir) args.push('--cwd', spec.dir);
+    if (spec.user) args.push('--user', this.execUser(spec.user));
+    for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
+    args.push(this.handle, spec.path, ...(spec.args ?? []));
+    const child = spawn('runc', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const done = new Promise<ExitStatus>((resolve) => {
+      child.on('error', () => resolve({ exitCode: 127 }));
+      child.on('close', (code, sig) => resolve(exitStatus(code, sig)));
+    });
+    return {
+      stdin: { write: (c) => { child.stdin.write(c); }, end: () => { child.stdin.end(); } },
+      stdout: child.stdout,
+      stderr: child.stderr,
+      signal: (name) => { child.kill(name as NodeJS.Signals); },
+      wait: () => done,
+    };
+  }
+
+  private execUser(user: string): string {
+    const read = (f: string) => { try { return readFileSync(join(this.files.dir, 'rootfs', f), 'utf8'); } catch { return ''; } };
+    const r = resolveUser(user, read('etc/passwd'), read('etc/group'));
+    if (!r.ok) throw new WorkerRuntimeError('invalid-spec', r.error);
+    return `${r.user.uid}:${r.user.gid}`;
+  }
+
+  private onInitExit(s: ProcStatus): void {
+    this.state = 'exited';
+    const exact = readStatusFile(join(this.files.dir, 'status')) ?? s;
+    const status: ExitStatus = exact.kind === 'signal'
+      ? { exitCode: 128 + exact.signal, signal: signalName(exact.signal) }
+      : { exitCode: exact.code };
+    if (oomKilled(this.ctx.facts, this.files.cgroupsPath)) status.oomKilled = true;
+    this.exit = status;
+    this.resolveExit(status);
+  }
+
+  /** Followers of a never-started container must still end when it is destroyed. */
+  private exitedOrNever(): Promise<unknown> { return this.exited; }
+
+  /** Ends followers and waiters of a container destroyed before it ran. */
+  abandon(): void {
+    if (this.state === 'created') {
+      this.state = 'exited';
+      this.exit = { exitCode: 128 + 9, signal: 'SIGKILL' };
+      this.resolveExit(this.exit);
+    }
+  }
+}
+
+function readStatusFile(path: string): ProcStatus | undefined {
+  try {
+    const m = /^(exit|signal) (\d+)/.exec(readFileSync(path, 'utf8'));
+    if (!m) return undefined;
+    return m[1] === 'signal' ? { kind: 'signal', signal: Number(m[2]) } : { kind: 'exit', code: Number(m[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function exitStatus(code: number | null, sig: NodeJS.Signals | null): ExitStatus {
+  if (sig) return { exitCode: 128 + (constants.signals[sig] ?? 0), signal: sig };
+  return { exitCode: code ?? 1 };
+}
+
+/** The last error runc logged (its --log is JSON lines with a `msg`). */
+function runcError(dir: string): string {
+  try {
+    const lines = readFileSync(join(dir, 'runc.log'), 'utf8').trim().split('\n').reverse();
+    for (const l of lines) {
+      const rec = JSON.parse(l) as { level?: string; msg?: string };
+      if (rec.level === 'error' && rec.msg) return rec.msg;
+    }
+  } catch { /* no log */ }
+  return 'no error message (see the container stderr)';
+}

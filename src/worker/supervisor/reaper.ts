@@ -1,0 +1,121 @@
+// Talks to native/gantry-reaper: the one process that launches every `runc run -d` and
+// collects the exit status of every container init re-parented to it. One pipe pair for
+// the whole worker, so supervision costs no process and no descriptor per container.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { WorkerRuntimeError } from '../../ports/worker-runtime';
+
+/** How a process ended, as waitpid() reported it. */
+export type ProcStatus = { kind: 'exit'; code: number } | { kind: 'signal'; signal: number };
+
+export interface SpawnIo {
+  stdin?: string;          // file to read (default /dev/null)
+  stdout?: string;         // file to append to (default /dev/null)
+  stderr?: string;
+  pidFile?: string;        // runc's --pid-file, read back when the program ends
+  fd3?: string;            // file opened for writing as descriptor 3
+}
+
+export interface SpawnResult {
+  status: ProcStatus;
+  initPid: number;         // 0 when no pid file was written
+  initStatus?: ProcStatus; // set when the init already ended
+}
+
+export class Reaper {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending = new Map<string, (r: SpawnResult) => void>();
+  private readonly exitWatchers = new Map<number, (s: ProcStatus) => void>();
+  /** Exits heard before anyone asked: a "reaped" line can be read before the promise of
+   *  its runc's "done" has run its continuation. */
+  private readonly unclaimed = new Map<number, ProcStatus>();
+  private nextTag = 0;
+  private closed = false;
+  readonly ready: Promise<void>;
+
+  constructor(binary: string) {
+    this.child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let onReady!: () => void;
+    let onFail!: (e: Error) => void;
+    this.ready = new Promise((res, rej) => { onReady = res; onFail = rej; });
+    this.child.on('error', (e) => onFail(new WorkerRuntimeError('runtime-failed', `cannot start ${binary}`, { cause: e })));
+    this.child.on('exit', () => this.onReaperExit());
+    this.child.stderr.on('data', (d: Buffer) => process.stderr.write(`gantry-reaper: ${d}`));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      if (line === 'ready') onReady();
+      else this.onLine(line);
+    });
+  }
+
+  /** Runs a program (runc) under the reaper; resolves when it has ended. */
+  spawn(argv: string[], io: SpawnIo = {}): Promise<SpawnResult> {
+    if (this.closed) return Promise.reject(new WorkerRuntimeError('runtime-failed', 'the container supervisor has stopped'));
+    const fields = [io.stdin, io.stdout, io.stderr, io.pidFile, io.fd3].map((f) => f ?? '-');
+    for (const f of [...fields, ...argv]) {
+      if (/[\t\n]/.test(f)) throw new WorkerRuntimeError('invalid-spec', `argument contains a tab or newline: ${JSON.stringify(f)}`);
+    }
+    const tag = String(this.nextTag++);
+    return new Promise((resolve) => {
+      this.pending.set(tag, resolve);
+      this.child.stdin.write(['spawn', tag, ...fields, ...argv].join('\t') + '\n');
+    });
+  }
+
+  /** Calls `cb` once when `pid` (a container init, re-parented here) ends. */
+  onExit(pid: number, cb: (s: ProcStatus) => void): void {
+    const early = this.unclaimed.get(pid);
+    if (early) {
+      this.unclaimed.delete(pid);
+      cb(early);
+      return;
+    }
+    this.exitWatchers.set(pid, cb);
+  }
+
+  forget(pid: number): void {
+    this.exitWatchers.delete(pid);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const gone = new Promise((res) => this.child.once('exit', res));
+    this.child.stdin.end();
+    await gone;
+  }
+
+  private onLine(line: string): void {
+    const f = line.split('\t');
+    if (f[0] === 'done') {
+      const resolve = this.pending.get(f[1]!);
+      this.pending.delete(f[1]!);
+      const initPid = Number(f[4]);
+      // An older exit under this pid belongs to a process long gone (pid reuse).
+      this.unclaimed.delete(initPid);
+      const initStatus = f[5] === 'running' ? undefined : status(f[5]!, f[6]!);
+      resolve?.({ status: status(f[2]!, f[3]!), initPid, ...(initStatus ? { initStatus } : {}) });
+    } else if (f[0] === 'reaped') {
+      const pid = Number(f[1]);
+      const cb = this.exitWatchers.get(pid);
+      this.exitWatchers.delete(pid);
+      if (cb) cb(status(f[2]!, f[3]!));
+      else this.remember(pid, status(f[2]!, f[3]!));
+    }
+  }
+
+  private remember(pid: number, s: ProcStatus): void {
+    this.unclaimed.set(pid, s);
+    if (this.unclaimed.size > 10_000) this.unclaimed.delete(this.unclaimed.keys().next().value!);
+  }
+
+  private onReaperExit(): void {
+    this.closed = true;
+    // Whatever was waiting will never hear back: report the programs as failed.
+    for (const resolve of this.pending.values()) resolve({ status: { kind: 'exit', code: 125 }, initPid: 0 });
+    this.pending.clear();
+  }
+}
+
+function status(kind: string, n: string): ProcStatus {
+  return kind === 'signal' ? { kind: 'signal', signal: Number(n) } : { kind: 'exit', code: Number(n) };
+}

@@ -1,0 +1,155 @@
+// The runc-backed WorkerRuntime: lays out each container's bundle under
+// <workDir>/containers/<handle>/, starts it detached under the one reaper process, and
+// removes every trace on destroy. On open, whatever a previous run left is removed first.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import {
+  WorkerRuntimeError, type Container, type ContainerInfo, type ContainerSpec, type WorkerRuntime,
+} from '../../ports/worker-runtime';
+import { command } from '../host/command';
+import { probeHost, type HostFacts } from '../host/facts';
+import { mountOverlay, mountsUnder, unmount } from '../host/mounts';
+import { nativeBinaries, type NativeBinaries } from '../host/native';
+import { ociSpec, type BindMount } from '../spec/oci-spec';
+import { resolveUser } from '../spec/users';
+import { VolumeStore } from '../volumes/store';
+import { RuncContainer } from './container';
+import { checkHandle } from './handles';
+import { Reaper } from './reaper';
+import { sweepContainers } from './sweep';
+
+export interface RuntimeOptions {
+  workDir: string;
+  /** How long SIGTERM may take before SIGKILL on destroy (default 10 s). */
+  graceMs?: number;
+}
+
+export class RuncRuntime implements WorkerRuntime {
+  private readonly containers = new Map<string, RuncContainer>();
+  private readonly runcRoot: string;
+  private readonly containersDir: string;
+
+  private constructor(
+    private readonly opts: RuntimeOptions,
+    private readonly facts: HostFacts,
+    private readonly bins: NativeBinaries,
+    private readonly reaper: Reaper,
+    readonly volumes: VolumeStore,
+  ) {
+    this.runcRoot = join(opts.workDir, 'runc');
+    this.containersDir = join(opts.workDir, 'containers');
+  }
+
+  static async open(opts: RuntimeOptions): Promise<RuncRuntime> {
+    const runcRoot = join(opts.workDir, 'runc');
+    for (const d of ['containers', 'volumes', 'runc']) mkdirSync(join(opts.workDir, d), { recursive: true });
+    await sweepContainers(runcRoot, join(opts.workDir, 'containers'));
+    const bins = nativeBinaries();
+    const facts = await probeHost(opts.workDir);
+    const reaper = new Reaper(bins.reaper);
+    await reaper.ready;
+    const volumes = await VolumeStore.open(join(opts.workDir, 'volumes'), facts.overlay);
+    return new RuncRuntime(opts, facts, bins, reaper, volumes);
+  }
+
+  async create(spec: ContainerSpec): Promise<Container> {
+    const handle = spec.handle ?? randomUUID();
+    checkHandle(handle);
+    if (this.containers.has(handle)) throw new WorkerRuntimeError('already-exists', `container ${handle} already exists`);
+    const dir = join(this.containersDir, handle);
+    mkdirSync(dir);
+    try {
+      const rootfs = await this.prepareRootfs(dir, spec);
+      const cgroupsPath = `/gantry/${handle}`;
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(this.buildConfig(handle, rootfs, cgroupsPath, spec)));
+      let stdin: string | undefined;
+      if (spec.stdin !== undefined) writeFileSync((stdin = join(dir, 'stdin')), spec.stdin);
+      const c = new RuncContainer(handle, { dir, cgroupsPath, ...(stdin ? { stdin } : {}) }, spec.properties ?? {},
+        { reaper: this.reaper, runcRoot: this.runcRoot, facts: this.facts });
+      this.containers.set(handle, c);
+      return c;
+    } catch (e) {
+      await this.removeDir(dir);
+      throw e;
+    }
+  }
+
+  lookup(handle: string): Container | undefined {
+    return this.containers.get(handle);
+  }
+
+  list(): ContainerInfo[] {
+    return [...this.containers.values()].map((c) => c.info());
+  }
+
+  async destroy(handle: string, opts: { graceMs?: number } = {}): Promise<void> {
+    const c = this.containers.get(handle);
+    if (!c) throw new WorkerRuntimeError('not-found', `container ${handle} not found`);
+    await c.stop(opts.graceMs ?? this.opts.graceMs ?? 10_000);
+    if (c.started) {
+      await command('runc', ['--root', this.runcRoot, 'delete', handle])
+        .catch(() => command('runc', ['--root', this.runcRoot, 'delete', '-f', handle]))
+        .catch(() => undefined); // never started far enough to exist in runc
+    }
+    c.abandon();
+    await this.removeDir(c.dir);
+    this.containers.delete(handle);
+  }
+
+  async close(): Promise<void> {
+    await this.reaper.close();
+  }
+
+  private async prepareRootfs(dir: string, spec: ContainerSpec): Promise<string> {
+    const lower = 'volume' in spec.rootfs ? this.volumes.layers(spec.rootfs.volume) : [spec.rootfs.path];
+    if (!lower.every((l) => isAbsolute(l) && existsSync(l))) {
+      throw new WorkerRuntimeError('invalid-spec', `rootfs ${JSON.stringify(spec.rootfs)} does not exist on this worker`);
+    }
+    const rootfs = join(dir, 'rootfs');
+    mkdirSync(rootfs);
+    if (this.facts.overlay) {
+      for (const d of ['upper', 'work']) mkdirSync(join(dir, d));
+      await mountOverlay({ lower, upper: join(dir, 'upper'), work: join(dir, 'work') }, rootfs);
+    } else {
+      const source = 'volume' in spec.rootfs ? this.volumes.lookup(spec.rootfs.volume)!.path : spec.rootfs.path;
+      await command('cp', ['-a', `${source}/.`, rootfs]);
+    }
+    return rootfs;
+  }
+
+  private buildConfig(handle: string, rootfs: string, cgroupsPath: string, spec: ContainerSpec) {
+    const read = (f: string) => { try { return readFileSync(join(rootfs, f), 'utf8'); } catch { return ''; } };
+    const user = resolveUser(spec.user, read('etc/passwd'), read('etc/group'));
+    if (!user.ok) throw new WorkerRuntimeError('invalid-spec', user.error);
+    const dir = spec.dir ?? '/';
+    if (!isAbsolute(dir)) throw new WorkerRuntimeError('invalid-spec', `dir "${dir}" must be an absolute path`);
+    return ociSpec({
+      handle, rootfsPath: rootfs, path: spec.path, args: spec.args ?? [],
+      env: { HOME: user.user.home, ...spec.env }, cwd: dir,
+      uid: user.user.uid, gid: user.user.gid, additionalGids: user.user.additionalGids,
+      mounts: (spec.mounts ?? []).map((m) => this.bindMount(m)),
+      ...spec.limits,
+      privileged: spec.privileged ?? false, hermetic: spec.hermetic ?? false,
+      cgroupsPath, swapLimit: this.facts.swapLimit, hostCaps: this.facts.hostCaps,
+      initHostPath: this.bins.init,
+      resolvFiles: {
+        ...(existsSync('/etc/resolv.conf') ? { resolvConf: '/etc/resolv.conf' } : {}),
+        ...(existsSync('/etc/hosts') ? { hosts: '/etc/hosts' } : {}),
+      },
+    });
+  }
+
+  private bindMount(m: { volume: string; destination: string; readOnly?: boolean }): BindMount {
+    const v = this.volumes.lookup(m.volume);
+    if (!v) throw new WorkerRuntimeError('not-found', `volume ${m.volume} not found`);
+    if (!isAbsolute(m.destination)) throw new WorkerRuntimeError('invalid-spec', `mount destination "${m.destination}" must be absolute`);
+    return { source: v.path, destination: m.destination, readOnly: m.readOnly ?? false };
+  }
+
+  private async removeDir(dir: string): Promise<void> {
+    for (const m of mountsUnder(dir)) await unmount(m);
+    await rm(dir, { recursive: true, force: true });
+  }
+}

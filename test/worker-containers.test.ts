@@ -1,0 +1,205 @@
+// The worker runtime against real runc: exit codes, live binary output, env/dir/user,
+// memory limits and OOM, privileged vs unprivileged, hermetic networking, abort.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RuncRuntime } from '../src/worker';
+import type { Container, ContainerSpec } from '../src/ports/worker-runtime';
+import { busyboxRootfs, TEST_USER } from './testkit/busybox-rootfs';
+
+let workDir: string;
+let rt: RuncRuntime;
+
+before(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'gantry-worker-'));
+  rt = await RuncRuntime.open({ workDir, graceMs: 2000 });
+});
+
+after(async () => {
+  for (const c of rt.list()) await rt.destroy(c.handle, { graceMs: 0 });
+  await rt.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(Buffer.from(c));
+  return Buffer.concat(parts);
+}
+
+/** Runs `sh -c script` to the end; returns exit status and output, then destroys it. */
+async function sh(script: string, extra: Partial<ContainerSpec> = {}) {
+  const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', script], ...extra });
+  await c.start();
+  const [stdout, stderr, exit] = await Promise.all([collect(c.stdout()), collect(c.stderr()), c.wait()]);
+  await rt.destroy(c.handle);
+  return { exit, stdout: stdout.toString(), stderr: stderr.toString(), raw: stdout };
+}
+
+describe('container exit status', () => {
+  for (const code of [0, 1, 42]) {
+    test(`exit ${code} is reported as ${code}`, async () => {
+      const r = await sh(`exit ${code}`);
+      assert.deepEqual(r.exit, { exitCode: code });
+    });
+  }
+
+  test('a process killed by a signal is reported with that signal', async () => {
+    const r = await sh('kill -USR1 $$; sleep 5');
+    assert.deepEqual(r.exit, { exitCode: 128 + 10, signal: 'SIGUSR1' });
+  });
+
+  test('a missing program fails with 127 and says so', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'no-such-program' });
+    await c.start();
+    const [err, exit] = await Promise.all([collect(c.stderr()), c.wait()]);
+    await rt.destroy(c.handle);
+    assert.equal(exit.exitCode, 127);
+    assert.match(err.toString(), /no-such-program/);
+  });
+});
+
+describe('container output', () => {
+  test('stdout arrives while the process still runs, without a newline', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', 'printf first; sleep 30'] });
+    await c.start();
+    const it = c.stdout()[Symbol.asyncIterator]();
+    const first = await it.next();
+    assert.equal(Buffer.from(first.value!).toString(), 'first');
+    assert.equal(c.info().state, 'running');
+    await rt.destroy(c.handle, { graceMs: 1000 });
+    await it.return?.();
+  });
+
+  test('binary output arrives byte for byte, stderr apart from stdout', async () => {
+    const r = await sh("printf '\\000\\001\\377\\376abc'; printf 'to-err' >&2");
+    assert.deepEqual([...r.raw], [0, 1, 255, 254, 97, 98, 99]);
+    assert.equal(r.stderr, 'to-err');
+  });
+
+  test('stdin given in the spec is read by the process', async () => {
+    const r = await sh('cat', { stdin: '{"source":{}}' });
+    assert.equal(r.stdout, '{"source":{}}');
+  });
+});
+
+describe('process settings', () => {
+  test('env, dir and user apply', async () => {
+    const r = await sh('echo "$GREETING"; pwd; id -u; id -g; echo "$HOME"', {
+      env: { GREETING: 'hello world' }, dir: '/tmp/build/abc', user: TEST_USER.name,
+    });
+    assert.equal(r.stdout, `hello world\n/tmp/build/abc\n${TEST_USER.uid}\n${TEST_USER.gid}\n${TEST_USER.home}\n`);
+  });
+
+  test('numeric uid:gid users work and root is the default', async () => {
+    assert.equal((await sh('id -u; id -g', { user: '4321:99' })).stdout, '4321\n99\n');
+    assert.equal((await sh('id -u')).stdout, '0\n');
+  });
+
+  test('an unknown user name is refused at create', async () => {
+    await assert.rejects(rt.create({ rootfs: { path: busyboxRootfs() }, path: 'true', user: 'nosuchuser' }),
+      { code: 'invalid-spec' });
+  });
+});
+
+describe('limits and privileges', () => {
+  test('a memory limit OOM-kills an allocation and is reported as OOM', async () => {
+    const r = await sh('dd if=/dev/zero of=/dev/null bs=200M count=1', { limits: { memoryBytes: 64 << 20 } });
+    assert.equal(r.exit.oomKilled, true);
+    assert.equal(r.exit.exitCode, 137);
+    assert.equal(r.exit.signal, 'SIGKILL');
+  });
+
+  test('the same allocation under a larger limit succeeds without an OOM verdict', async () => {
+    const r = await sh('dd if=/dev/zero of=/dev/null bs=20M count=1 2>/dev/null', { limits: { memoryBytes: 256 << 20, cpuShares: 512 } });
+    assert.deepEqual(r.exit, { exitCode: 0 });
+  });
+
+  test('unprivileged tasks get the reduced capability set; privileged get all the worker has', async () => {
+    const capEff = async (privileged: boolean) =>
+      BigInt(`0x${/CapEff:\s*([0-9a-f]+)/.exec((await sh('cat /proc/self/status', { privileged })).stdout)![1]}`);
+    const unpriv = await capEff(false);
+    const priv = await capEff(true);
+    const SYS_ADMIN = 1n << 21n;
+    const CHOWN = 1n << 0n;
+    assert.equal(unpriv & SYS_ADMIN, 0n);
+    assert.equal(unpriv & CHOWN, CHOWN);
+    assert.equal(priv & SYS_ADMIN, SYS_ADMIN);
+    assert.ok(priv > unpriv);
+  });
+
+  test('unprivileged tasks cannot mount or read masked kernel files; privileged can mount', async () => {
+    const unpriv = await sh('mount -t tmpfs none /mnt && echo mounted; cat /proc/kcore >/dev/null 2>&1 && echo kcore; grep NoNewPrivs /proc/self/status');
+    assert.doesNotMatch(unpriv.stdout, /mounted|kcore/);
+    assert.match(unpriv.stdout, /NoNewPrivs:\s*1/);
+    const priv = await sh('mkdir -p /mnt && mount -t tmpfs none /mnt && echo mounted', { privileged: true });
+    assert.match(priv.stdout, /mounted/);
+  });
+});
+
+describe('network', () => {
+  test('a hermetic task sees only loopback; a normal task sees the worker network', async () => {
+    const hermetic = await sh('ls /sys/class/net', { hermetic: true });
+    assert.deepEqual(hermetic.stdout.trim().split(/\s+/), ['lo']);
+    const hostIfaces = execFileSync('ls', ['/sys/class/net'], { encoding: 'utf8' }).trim().split(/\s+/).sort();
+    const normal = await sh('ls /sys/class/net');
+    assert.deepEqual(normal.stdout.trim().split(/\s+/).sort(), hostIfaces);
+  });
+});
+
+describe('reaching the worker host', () => {
+  test('a normal task reaches a service on the worker\'s loopback; a hermetic one cannot', async () => {
+    const server = createServer((_req, res) => res.end('hello from the host'));
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const normal = await sh(`wget -q -O - ${url}`);
+      assert.equal(normal.stdout, 'hello from the host');
+      const hermetic = await sh(`wget -q -T 2 -O - ${url}`, { hermetic: true });
+      assert.notEqual(hermetic.exit.exitCode, 0);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('abort and destroy', () => {
+  test('SIGTERM reaches a sleep at once through the init', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });
+    await c.start();
+    const t0 = Date.now();
+    await c.signal('SIGTERM');
+    const exit = await c.wait();
+    assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
+    assert.deepEqual(exit, { exitCode: 143, signal: 'SIGTERM' });
+    await rt.destroy(c.handle);
+  });
+
+  test('destroy of a task ignoring SIGTERM kills it after the grace period', async () => {
+    const c: Container = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', "trap '' TERM; sleep 1000"] });
+    await c.start();
+    const t0 = Date.now();
+    await rt.destroy(c.handle, { graceMs: 300 });
+    const took = Date.now() - t0;
+    assert.ok(took >= 300 && took < 3000, `took ${took} ms`);
+    assert.equal((await c.wait()).signal, 'SIGKILL');
+    assert.equal(rt.lookup(c.handle), undefined);
+  });
+
+  test('exec runs an extra process inside a running container', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'], env: { FROM_TASK: 'yes' } });
+    await c.start();
+    const p = await c.exec({ path: 'sh', args: ['-c', 'read line; echo "got $line $FROM_TASK $(id -u)"; exit 3'], user: TEST_USER.name });
+    p.stdin.write('ping\n');
+    p.stdin.end();
+    const [out, exit] = await Promise.all([collect(p.stdout), p.wait()]);
+    assert.equal(out.toString(), `got ping yes ${TEST_USER.uid}\n`);
+    assert.equal(exit.exitCode, 3);
+    await rt.destroy(c.handle, { graceMs: 1000 });
+  });
+});
