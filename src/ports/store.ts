@@ -234,6 +234,25 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * Channels the store notifies on by itself (payload: the row id as text). Sent inside the
+ * writing transaction, so a listener that wakes up reads the committed change.
+ */
+export const STORE_CHANNELS = {
+  /** saveConfig, pause/unpause, expose/hide, archive, destroy of a pipeline. */
+  pipelineChanged: 'pipeline_changed',
+  /** A job asked to be scheduled (requestSchedule, unpaused). */
+  jobSchedule: 'job_schedule',
+  /** A pin or a disabled/enabled version of a pipeline resource changed. */
+  resourceChanged: 'resource_changed',
+  /** New versions (or a new order) in a shared version history; payload: scope id. */
+  resourceVersions: 'resource_versions',
+  buildCreated: 'build_created',
+  buildEvents: 'build_events',
+  buildFinished: 'build_finished',
+  buildAbort: 'build_abort',
+} as const;
+
 /** PostgreSQL LISTEN/NOTIFY. Notifications sent inside a transaction arrive after commit. */
 export interface Notifier {
   notify(channel: string, payload?: string): Promise<void>;

@@ -1,0 +1,38 @@
+// The store: PostgreSQL (server, through `pg`) and embedded PGlite behind the
+// Store port, one set of SQL for both. Owns the schema and its migrations.
+// Never holds domain rules (those live in core) and never hashes passwords.
+import type { Store } from '../ports';
+import { migrate } from './migrate';
+import { PgClient } from './pg-client';
+import { PgliteClient } from './pglite-client';
+import type { SqlClient } from './sql-client';
+import { SqlStore } from './sql-store';
+
+export type StoreLocation =
+  | { postgresUrl: string; poolSize?: number }
+  | { dataDir: string }
+  | { memory: true };
+
+/** Opens the database, applies pending migrations, and returns the store. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  const client = await openClient(location);
+  try {
+    await migrate(client);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  return new SqlStore(client);
+}
+
+export async function openClient(location: StoreLocation): Promise<SqlClient> {
+  if ('postgresUrl' in location) {
+    return new PgClient(location.postgresUrl, location.poolSize === undefined ? {} : { max: location.poolSize });
+  }
+  if ('dataDir' in location) return PgliteClient.open(location.dataDir);
+  return PgliteClient.open();
+}
+
+export { migrate, loadMigrations } from './migrate';
+export type { SqlClient } from './sql-client';
+export { SqlStore } from './sql-store';

@@ -1,0 +1,134 @@
+// SqlClient over a PostgreSQL server through a `pg` pool. LISTEN needs a
+// connection of its own: one shared listener client, reconnected on failure.
+import pg from 'pg';
+import type { Row, SqlClient } from './sql-client';
+
+// int8 (count(*), sums) as numbers, as PGlite returns them; Gantry's counts stay far below 2^53.
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => Number(value);
+    return (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format);
+  },
+};
+
+class PgTx implements SqlClient {
+  readonly inTransaction = true;
+  constructor(private readonly conn: pg.PoolClient, private readonly root: PgClient) {}
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.conn.query<T>(sql, params)).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.conn.query(sql);
+  }
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.root.listen(channel, handler);
+  }
+  close(): Promise<void> {
+    return this.root.close();
+  }
+}
+
+export class PgClient implements SqlClient {
+  readonly inTransaction = false;
+  private readonly pool: pg.Pool;
+  private listener: pg.Client | null = null;
+  private listenerReady: Promise<pg.Client> | null = null;
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private closed = false;
+
+  constructor(readonly url: string, opts: { max?: number } = {}) {
+    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
+    // An idle client's error (server restart) must not crash the process; the pool replaces it.
+    this.pool.on('error', () => {});
+  }
+
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<T>(sql, params)).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const conn = await this.pool.connect();
+    try {
+      await conn.query('BEGIN');
+      const result = await fn(new PgTx(conn, this));
+      await conn.query('COMMIT');
+      return result;
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      conn.release();
+    }
+  }
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.listenerClient();
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+    }
+    set.add(handler);
+    return async () => {
+      const current = this.handlers.get(channel);
+      if (!current?.delete(handler) || current.size > 0) return;
+      this.handlers.delete(channel);
+      if (this.listener && !this.closed) await this.listener.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
+    };
+  }
+
+  private listenerClient(): Promise<pg.Client> {
+    if (!this.listenerReady) {
+      this.listenerReady = this.connectListener().catch((err) => {
+        this.listenerReady = null;
+        throw err;
+      });
+    }
+    return this.listenerReady;
+  }
+
+  private async connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url, types });
+    client.on('notification', (msg) => {
+      for (const h of this.handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    client.on('error', () => this.reconnectListener(client));
+    client.on('end', () => this.reconnectListener(client));
+    await client.connect();
+    for (const channel of this.handlers.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    this.listener = client;
+    return client;
+  }
+
+  /** After a lost connection: listen again on every channel, retrying each second. */
+  private reconnectListener(lost: pg.Client): void {
+    if (this.closed || this.listener !== lost) return;
+    this.listener = null;
+    this.listenerReady = null;
+    const retry = (): void => {
+      if (this.closed || this.handlers.size === 0) return;
+      this.listenerClient().catch(() => setTimeout(retry, 1000).unref());
+    };
+    setTimeout(retry, 100).unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => {});
+    await this.pool.end();
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,53 @@
+// SqlClient over embedded PGlite: a data directory for quickstart, memory for tests.
+// PGlite is one connection: its transaction() serialises with every other query.
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Row, SqlClient } from './sql-client';
+
+type Queryable = Pick<Transaction, 'query' | 'exec'>;
+
+class PgliteTx implements SqlClient {
+  readonly inTransaction = true;
+  constructor(private readonly tx: Queryable, private readonly root: PgliteClient) {}
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.tx.query<T>(sql, params)).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.tx.exec(sql);
+  }
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.root.listen(channel, handler);
+  }
+  close(): Promise<void> {
+    return this.root.close();
+  }
+}
+
+export class PgliteClient implements SqlClient {
+  readonly inTransaction = false;
+  private constructor(private readonly db: PGlite) {}
+
+  /** dataDir undefined: in memory, gone at close. */
+  static async open(dataDir?: string): Promise<PgliteClient> {
+    const db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+    return new PgliteClient(db);
+  }
+
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, params)).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new PgliteTx(tx, this)));
+  }
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.db.listen(channel, handler);
+  }
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
