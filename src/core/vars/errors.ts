@@ -3,6 +3,11 @@
 
 /** Any error raised while parsing or resolving a `((var))`. */
 export class VarsError extends Error {
+  /** Where in the interpolated value it happened (map keys and list indexes), when known. */
+  path?: readonly (string | number)[];
+  /** Whether the var was in the map key at `path` rather than in its value. */
+  part?: 'key' | 'value';
+
   constructor(
     message: string,
     readonly code: string,

@@ -89,6 +89,12 @@ describe('interpolate', () => {
     });
   });
 
+  test('an error says where in the value it happened', () => {
+    const input = { jobs: [{ name: 'j', plan: [{ task: 't', params: { X: 'a-((creds))' } }] }], '((list))': 1 };
+    assert.throws(() => interpolate(input, vars), { path: ['jobs', 0, 'plan', 0, 'params', 'X'], part: 'value' });
+    assert.throws(() => interpolate({ a: { '((list))': 1 } }, vars), { path: ['a', '((list))'], part: 'key' });
+  });
+
   test('a missing field of a map is an error, not a missing var', () => {
     assert.throws(() => interpolate('((creds.token))', vars), { message: "missing field 'token' in var: creds.token" });
   });

@@ -54,29 +54,70 @@ class Interpolator {
 
   constructor(private readonly lookup: VarLookup) {}
 
-  value(node: unknown): unknown {
-    if (Array.isArray(node)) return node.map((item) => this.value(item));
+  /**
+   * The map keys and list indexes leading to the node being interpolated.
+   * Not unwound when an error is thrown, so `run` can say where it happened.
+   */
+  private readonly path: (string | number)[] = [];
+  private part: 'key' | 'value' = 'value';
+
+  run(node: unknown): unknown {
+    try {
+      return this.value(node);
+    } catch (err) {
+      if (err instanceof VarsError && err.path === undefined) {
+        err.path = [...this.path];
+        err.part = this.part;
+      }
+      throw err;
+    }
+  }
+
+  private value(node: unknown): unknown {
+    if (Array.isArray(node)) {
+      const out = new Array<unknown>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        this.path.push(i);
+        out[i] = this.value(node[i]);
+        this.path.pop();
+      }
+      return out;
+    }
     if (isPlainMap(node)) return this.map(node);
-    if (typeof node === 'string') return this.string(node);
+    if (typeof node === 'string') {
+      this.part = 'value';
+      return this.string(node);
+    }
     return node;
   }
 
   private map(node: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(node)) {
-      const newKey = this.string(key);
-      if (!isScalar(newKey)) {
-        throw new VarsError(
-          `cannot use non-primitive value (${typeName(newKey)}) as a map key from var: ${key.slice(2, -2)}`,
-          'invalid-interpolation',
-        );
-      }
-      setOwn(out, String(newKey), this.value(item));
+    for (const key of Object.keys(node)) {
+      this.path.push(key);
+      this.part = 'key';
+      const newKey = this.key(key);
+      const value = this.value(node[key]);
+      if (newKey === '__proto__') setOwn(out, newKey, value);
+      else out[newKey] = value;
+      this.path.pop();
     }
     return out;
   }
 
+  private key(key: string): string {
+    const newKey = this.string(key);
+    if (!isScalar(newKey)) {
+      throw new VarsError(
+        `cannot use non-primitive value (${typeName(newKey)}) as a map key from var: ${key.slice(2, -2)}`,
+        'invalid-interpolation',
+      );
+    }
+    return String(newKey);
+  }
+
   private string(text: string): unknown {
+    if (!text.includes('((')) return text;
     let result = text;
     for (const raw of refTexts(text)) {
       const ref = parseVarRef(raw);
@@ -126,7 +167,7 @@ class Interpolator {
  */
 export function interpolate(value: unknown, lookup: VarLookup): InterpolationResult {
   const interpolator = new Interpolator(lookup);
-  const result = interpolator.value(value);
+  const result = interpolator.run(value);
   return { value: result, missing: interpolator.missing, secrets: interpolator.secrets };
 }
 
@@ -142,6 +183,7 @@ export function findVarRefs(value: unknown): VarRef[] {
   const seen = new Set<string>();
   const refs: VarRef[] = [];
   const visitString = (text: string): void => {
+    if (!text.includes('((')) return;
     for (const raw of refTexts(text)) {
       if (seen.has(raw)) continue;
       seen.add(raw);
