@@ -9,9 +9,9 @@ export interface ExampleBuild {
   readonly status?: BuildStatus;
   readonly rerunOf?: number;
   /** Input name (= resource name) → version label, or several labels. */
-  readonly in?: Readonly<Record<string, string | readonly string[]>>;
+  readonly in?: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Resource → version label produced by a put. */
-  readonly out?: Readonly<Record<string, string | readonly string[]>>;
+  readonly out?: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Upstream build ids that justified the inputs. */
   readonly pipes?: readonly number[];
 }
@@ -33,7 +33,7 @@ export interface BuiltExample {
   readonly labels: ReadonlyMap<number, string>;
 }
 
-const list = (v: string | readonly string[]): readonly string[] => (typeof v === 'string' ? [v] : v);
+const list = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
 
 export function ref(label: string): VersionFields {
   return { ref: label };
