@@ -127,7 +127,7 @@ function anchorsAndAliases(pair: Pair): { anchors: Set<string>; aliases: Set<str
  * then unknown keys as written), except that a pair defining an anchor stays
  * ahead of every sibling that uses it, so that the document stays valid.
  */
-function reorder(map: YAMLMap, order: readonly string[], isRoot: boolean): void {
+function reorder(map: YAMLMap, order: readonly string[], isRoot: boolean, hasAliases: boolean): void {
   const pairs = map.items as Pair[];
   const rank = (pair: Pair, index: number): number => {
     const name = keyName(pair);
@@ -135,7 +135,13 @@ function reorder(map: YAMLMap, order: readonly string[], isRoot: boolean): void 
     const known = name === undefined ? -1 : order.indexOf(name);
     return known >= 0 ? known : order.length + index;
   };
-  const info = pairs.map((pair, index) => ({ pair, index, rank: rank(pair, index), ...anchorsAndAliases(pair) }));
+  const none = { anchors: new Set<string>(), aliases: new Set<string>() };
+  const info = pairs.map((pair, index) => ({
+    pair,
+    index,
+    rank: rank(pair, index),
+    ...(hasAliases ? anchorsAndAliases(pair) : none),
+  }));
   const needs = info.map((a) => info.filter((b) => b.index < a.index && [...a.aliases].some((n) => b.anchors.has(n))));
   const placed = new Set<number>();
   const result: Pair[] = [];
@@ -183,30 +189,34 @@ function stepRuleFor(map: YAMLMap): Rule | undefined {
   return STEP_RULES.find(([core]) => keys.has(core))?.[1];
 }
 
-function applyNested(node: unknown, nested: Nested): void {
+/** Whether the document uses aliases at all: only then must anchors hold their place. */
+interface Context {
+  aliases: boolean;
+}
+
+function applyNested(node: unknown, nested: Nested, ctx: Context): void {
   if (nested === 'step') {
     if (isMap(node)) {
       const rule = stepRuleFor(node);
-      if (rule) applyRule(node, rule);
+      if (rule) applyRule(node, rule, ctx);
     }
   } else if (nested === 'steps') {
-    if (isSeq(node)) for (const item of node.items) applyNested(item, 'step');
+    if (isSeq(node)) for (const item of node.items) applyNested(item, 'step', ctx);
   } else if (nested === 'in_parallel') {
-    if (isSeq(node)) applyNested(node, 'steps');
-    else applyNested(node, IN_PARALLEL_CONFIG);
+    applyNested(node, isSeq(node) ? 'steps' : IN_PARALLEL_CONFIG, ctx);
   } else if ('list' in nested) {
-    if (isSeq(node)) for (const item of node.items) applyNested(item, nested.list);
+    if (isSeq(node)) for (const item of node.items) applyNested(item, nested.list, ctx);
   } else if (isMap(node)) {
-    applyRule(node, nested);
+    applyRule(node, nested, ctx);
   }
 }
 
-function applyRule(map: YAMLMap, rule: Rule, isRoot = false): void {
-  reorder(map, rule.order, isRoot);
+function applyRule(map: YAMLMap, rule: Rule, ctx: Context, isRoot = false): void {
+  reorder(map, rule.order, isRoot, ctx.aliases);
   for (const pair of map.items as Pair[]) {
     const name = keyName(pair);
     const nested = name === undefined ? undefined : rule.nested?.[name];
-    if (nested) applyNested(pair.value, nested);
+    if (nested) applyNested(pair.value, nested, ctx);
   }
 }
 
@@ -222,7 +232,11 @@ function formatDocument(text: string, rule: Rule): string {
   const doc = parseDocument(text, { ...YAML_OPTIONS, prettyErrors: true });
   const error = doc.errors[0];
   if (error) throw new FormatError(error.message);
-  if (isMap(doc.contents)) applyRule(doc.contents, rule, true);
+  if (isMap(doc.contents)) {
+    let aliases = false;
+    visit(doc, { Alias: () => ((aliases = true), visit.BREAK) });
+    applyRule(doc.contents, rule, { aliases }, true);
+  }
   return doc.toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false });
 }
 
