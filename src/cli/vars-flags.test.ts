@@ -22,6 +22,7 @@ describe('loadVarFlags', () => {
   test('-v gives strings, -y gives YAML values', async () => {
     const vars = await loadVarFlags({ var: ['n=42', 'url=http://h/?a=b'], yamlVar: ['m=42', 'l=[a, {b: c}]'] });
     assert.deepEqual(vars, { n: '42', url: 'http://h/?a=b', m: 42, l: ['a', { b: 'c' }] });
+    assert.deepEqual(await loadVarFlags({ yamlVar: ['on=yes'], var: ['s=yes'] }), { on: true, s: 'yes' });
   });
 
   test('k.sub=v sets a nested field, and pairs for one name merge', async () => {

@@ -3,12 +3,14 @@
 //   -v, --var NAME=STRING       a string value (NAME may have fields: k.sub=v)
 //   -y, --yaml-var NAME=YAML    a YAML value
 //   -i, --instance-var NAME=YAML  instance vars, also usable as vars
+// YAML is read as the pipeline is (YAML 1.1, as fly's go-yaml: `yes` is true).
 // Precedence as fly's templatehelpers: every flag beats every file; among the
 // flags the pairs are applied in the order -v, -y, -i, so -i beats -y beats -v.
 // Like fly, a name that is set by a flag hides the whole file value of that
 // name (no deep merge across layers), while pairs among the flags merge fields.
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
+import { YAML_OPTIONS } from '../core/config';
 import { parseVarRef, type VarRef } from '../core/vars';
 import { CliError } from './errors';
 
@@ -50,7 +52,7 @@ function parsePair(flag: keyof typeof FLAG_NAMES, text: string, asYaml: boolean)
   }
   if (!asYaml) return { ref, value: raw };
   try {
-    return { ref, value: parseYaml(raw) as unknown };
+    return { ref, value: parseYaml(raw, YAML_OPTIONS) as unknown };
   } catch (err) {
     throw new CliError(`${FLAG_NAMES[flag]}: invalid YAML value in '${text}': ${message(err)}`);
   }
@@ -101,7 +103,7 @@ async function loadVarsFile(path: string): Promise<Record<string, unknown>> {
   }
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = parseYaml(text, YAML_OPTIONS);
   } catch (err) {
     throw new CliError(`${FLAG_NAMES.loadVarsFrom}: could not unmarshal template variables (${path}): ${message(err)}`);
   }

@@ -2,9 +2,8 @@
 // filled from -v/-y/-l/-i, and checked locally so that mistakes are reported
 // as `file:line:col: error: path: message` before anything reaches the server.
 import { readFile } from 'node:fs/promises';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/config/diagnostics';
-import { parseYamlSource } from '../../core/config/source';
-import { interpolate, staticVars } from '../../core/vars';
+import { formatDiagnostic, loadPipeline, sortDiagnostics, type Diagnostic } from '../../core/config';
+import { staticVars } from '../../core/vars';
 import { CliError } from '../errors';
 import { loadVarFlags, type VarFlagOptions } from '../vars-flags';
 
@@ -48,21 +47,17 @@ function split(diagnostics: Diagnostic[]): { errors: string[]; warnings: string[
 export async function loadPipelineSource(file: string, flags: VarFlagOptions): Promise<PipelineSource> {
   const vars = await loadVarFlags(flags);
   const text = await readConfig(file);
-  const name = file === '-' ? 'stdin' : file;
-  const parsed = parseYamlSource(text, name);
-  const base = { file, text, missing: [] as string[], interpolated: false };
-  const { errors, warnings } = split(parsed.diagnostics);
-  if (errors.length) return { ...base, value: null, errors, warnings };
-  const value = parsed.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ...base, value: null, errors: [`${name}:1:1: error: a pipeline config must be a mapping`], warnings };
-  }
-  let result;
-  try {
-    result = interpolate(value, staticVars(vars));
-  } catch (err) {
-    return { ...base, value: null, errors: [`${name}: error: ${(err as Error).message}`], warnings };
-  }
-  const interpolated = JSON.stringify(result.value) !== JSON.stringify(value);
-  return { ...base, value: result.value as Record<string, unknown>, errors, warnings, missing: result.missing, interpolated };
+  const loaded = loadPipeline(text, file === '-' ? 'stdin' : file, staticVars(vars));
+  const { errors, warnings } = split(loaded.diagnostics);
+  const value = errors.length ? null : (loaded.value as Record<string, unknown>);
+  return {
+    file,
+    text,
+    value,
+    errors,
+    warnings,
+    missing: loaded.missing,
+    // With no vars given the value is the file's own, so the file itself can be sent.
+    interpolated: Object.keys(vars).length > 0,
+  };
 }

@@ -1,0 +1,53 @@
+// Runs the real gantry CLI in a child process, as a user would: `node --import
+// tsx src/app/main.ts ARGS`, with HOME pointing at a temp dir so that each
+// test has its own ~/.gantryrc. stdin gets `input` (then EOF), so prompts can
+// be answered; stdout and stderr are captured whole.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface GantryResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** The HOME of the run: where ~/.gantryrc lives. */
+  home: string;
+  /** Written to stdin, which is then closed. */
+  input?: string;
+  env?: Record<string, string>;
+  /** Working directory (default: the repository root). */
+  cwd?: string;
+}
+
+const MAIN = resolve('src/app/main.ts');
+
+/** A fresh HOME for one test's targets. */
+export function makeHome(): string {
+  return mkdtempSync(join(tmpdir(), 'gantry-home-'));
+}
+
+export function runGantry(args: string[], opts: RunOptions): Promise<GantryResult> {
+  const env: Record<string, string | undefined> = { ...process.env, HOME: opts.home, GANTRY_HOME: undefined, ...opts.env };
+  // The runner's own colour settings must not leak into the CLI's TTY detection.
+  delete env.FORCE_COLOR;
+  delete env.NODE_TEST_CONTEXT;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: opts.cwd ?? process.cwd(),
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
+}
