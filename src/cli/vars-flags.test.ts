@@ -13,7 +13,7 @@ before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gantry-vars-'));
   first = path.join(dir, 'first.yml');
   second = path.join(dir, 'second.yml');
-  await writeFile(first, 'a: from-first\nb: from-first\nnested: {x: 1, y: 2}\n');
+  await writeFile(first, 'a: from-first\nb: from-first\nnested: {x: 1, z: 2}\n');
   await writeFile(second, 'b: from-second\nc: from-second\n');
 });
 after(() => rm(dir, { recursive: true, force: true }));
@@ -32,7 +32,7 @@ describe('loadVarFlags', () => {
 
   test('a later -l file wins over an earlier one', async () => {
     const vars = await loadVarFlags({ loadVarsFrom: [first, second] });
-    assert.deepEqual(vars, { a: 'from-first', b: 'from-second', c: 'from-second', nested: { x: 1, y: 2 } });
+    assert.deepEqual(vars, { a: 'from-first', b: 'from-second', c: 'from-second', nested: { x: 1, z: 2 } });
   });
 
   test('flags win over files; a flagged name hides the whole file value, as in fly', async () => {
