@@ -10,7 +10,7 @@ import {
 } from '../../ports/worker-runtime';
 import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
-import { mountOverlay, mountsUnder, unmount } from '../host/mounts';
+import { mountOverlay, unmount } from '../host/mounts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
 import { ociSpec, type BindMount } from '../spec/oci-spec';
 import { resolveUser } from '../spec/users';
@@ -148,8 +148,11 @@ export class RuncRuntime implements WorkerRuntime {
     return { source: v.path, destination: m.destination, readOnly: m.readOnly ?? false };
   }
 
+  /** Unmounts the container's rootfs (the only host mount it has; its other mounts live in
+   *  its own mount namespace) and removes its dir. Never scans the mount table, which holds
+   *  one line per live container at scale. */
   private async removeDir(dir: string): Promise<void> {
-    for (const m of mountsUnder(dir)) await unmount(m);
+    if (this.facts.overlay) await unmount(join(dir, 'rootfs'));
     await rm(dir, { recursive: true, force: true });
   }
 }

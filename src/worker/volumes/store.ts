@@ -98,7 +98,7 @@ export class VolumeStore implements Volumes {
     const child = [...this.metas.values()].find((m) => m.parent === handle);
     if (child) throw new WorkerRuntimeError('invalid-state', `volume ${handle} has a copy-on-write child (${child.handle}); destroy that first`);
     const d = this.dir(handle);
-    for (const m of mountsUnder(d)) await unmount(m);
+    if (this.get(handle).lower) await unmount(join(d, 'data'));
     this.metas.delete(handle);
     await rm(d, { recursive: true, force: true });
   }
