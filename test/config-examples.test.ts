@@ -142,7 +142,7 @@ describe('the JSON Schema', () => {
   test('uses only JSON pointers for references and lets editors see the step shapes', () => {
     const text = JSON.stringify(pipelineJsonSchema());
     for (const m of text.matchAll(/"\$ref":"([^"]+)"/g)) assert.match(m[1]!, /^#\/definitions\//);
-    const step = pipelineJsonSchema().definitions.Step as Json;
+    const step = (pipelineJsonSchema().definitions as Json).Step as Json;
     assert.equal(step.anyOf.length, 9);
     assert.equal(pipelineJsonSchema().$schema, 'http://json-schema.org/draft-07/schema#');
   });

@@ -82,7 +82,9 @@ function check(raw: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
 }
 
 function typeError(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
-  fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}`);
+  // go-yaml (YAML 1.1) reads unquoted y/n/yes/no/on/off as booleans; say so.
+  const hint = schema[Kind] === 'String' && typeof value === 'boolean' ? ' (quote it: YAML reads unquoted y, n, yes, no, on, off as booleans)' : '';
+  fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}${hint}`);
 }
 
 function checkObject(
