@@ -2,3 +2,4 @@
 // shapes, header names and paths. Types and tiny pure helpers only; it must
 // never import server modules (api, store, engine, ...).
 export * from './api';
+export * from './build-events';
