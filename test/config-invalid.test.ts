@@ -11,6 +11,7 @@ interface Case {
   /** Every error, formatted, in file order. */
   errors: string[];
   warnings?: string[];
+  vars?: Record<string, unknown>;
 }
 
 /** Builds YAML from lines, so that line numbers in expectations are easy to count. */
@@ -351,6 +352,12 @@ const cases: Case[] = [
     errors: ['p.yml:2:21: error: display.background_image: background_image scheme must be either http, https or relative'],
   },
   {
+    name: 'a map var inside a longer string',
+    yaml: y('jobs:', '- name: a', '  plan:', '  - task: t', '    file: "ci/((m)).yml"'),
+    vars: { m: { a: 1 } },
+    errors: ['p.yml:5:11: error: jobs[0].plan[0].file: cannot interpolate non-primitive value (map) from var: m'],
+  },
+  {
     name: 'invalid identifiers are warnings',
     yaml: y('jobs:', '- name: Build_App', '  plan: []', '- name: "123"', '  plan: []'),
     errors: [],
@@ -368,7 +375,7 @@ const cases: Case[] = [
 ];
 
 function run(c: Case) {
-  const loaded = loadPipeline(c.yaml, 'p.yml', staticVars({}));
+  const loaded = loadPipeline(c.yaml, 'p.yml', staticVars(c.vars ?? {}));
   const pick = (s: string) => loaded.diagnostics.filter((d) => d.severity === s).map(formatDiagnostic);
   return { errors: pick('error'), warnings: pick('warning'), config: loaded.config };
 }

@@ -1,8 +1,8 @@
 // The whole path from pipeline text to a checked config: parse the YAML,
 // fill in the ((vars)) that have values, validate. Vars without a value stay
 // in the config for run time, as Concourse keeps them for credential managers.
-import { interpolate, type VarLookup } from '../vars';
-import type { Diagnostic } from './diagnostics';
+import { interpolate, VarsError, type VarLookup } from '../vars';
+import { formatPath, type Diagnostic } from './diagnostics';
 import { parseYamlSource } from './source';
 import { validatePipeline } from './validate';
 import type { PipelineConfig } from './schema';
@@ -29,8 +29,11 @@ export function loadPipeline(text: string, file: string, lookup?: VarLookup): Lo
       result.missing = interpolated.missing;
       result.secrets = interpolated.secrets;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      result.diagnostics = [...result.diagnostics, { severity: 'error', message, file, line: 1, column: 1, path: '' }];
+      if (!(err instanceof VarsError)) throw err;
+      const path = err.path ?? [];
+      const pos = source.locate(path, err.part) ?? { line: 1, column: 1 };
+      const diagnostic: Diagnostic = { severity: 'error', message: err.message, file, ...pos, path: formatPath(path) };
+      result.diagnostics = [...result.diagnostics, diagnostic];
       return result;
     }
   }
