@@ -17,6 +17,11 @@
  *       already ended (exit|signal N) or "running 0".
  *     reaped PID KIND N    a re-parented process (a container init) ended.
  *
+ *   mount TAG TYPE SOURCE TARGET DATA    mount(2), e.g. an overlay for a rootfs
+ *   umount TAG TARGET                    umount2(2) with MNT_DETACH
+ *     reply: result TAG ERRNO MESSAGE   (ERRNO 0 on success)
+ *   Mounting here saves forking the (large) worker process for mount(8) and umount(8).
+ *
  * Ordering makes the protocol race-free: a container init can only be re-parented here
  * once its runc has exited, and its "reaped" line is never written before the "done" of
  * that runc. The reaper exits when its stdin closes (the worker is gone); containers
@@ -30,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -158,12 +164,31 @@ static void reap_all(void) {
   if (nbatch == MAX_BATCH) reap_all();
 }
 
+static void result(const char *tag, int err) {
+  char line[512];
+  snprintf(line, sizeof line, "result\t%s\t%d\t%s\n", tag, err, err ? strerror(err) : "ok");
+  emit(line);
+}
+
+static void do_mount(char **f, int nf) {
+  if (nf < 6) { result(nf > 1 ? f[1] : "?", EINVAL); return; }
+  result(f[1], mount(f[3], f[4], f[2], 0, f[5]) == 0 ? 0 : errno);
+}
+
+static void do_umount(char **f, int nf) {
+  if (nf < 3) { result(nf > 1 ? f[1] : "?", EINVAL); return; }
+  result(f[1], umount2(f[2], MNT_DETACH) == 0 ? 0 : errno);
+}
+
 static void handle_line(char *s, const sigset_t *oldmask) {
   char *f[MAX_ARGS + 8];
   int nf = 0;
   for (char *tok = strsep(&s, "\t"); tok && nf < MAX_ARGS + 7; tok = strsep(&s, "\t")) f[nf++] = tok;
   f[nf] = NULL;
-  if (nf > 0 && strcmp(f[0], "spawn") == 0) spawn(f, nf, oldmask);
+  if (nf == 0) return;
+  if (strcmp(f[0], "spawn") == 0) spawn(f, nf, oldmask);
+  else if (strcmp(f[0], "mount") == 0) do_mount(f, nf);
+  else if (strcmp(f[0], "umount") == 0) do_umount(f, nf);
 }
 
 int main(void) {

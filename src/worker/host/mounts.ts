@@ -9,10 +9,23 @@ export interface OverlayLayers {
   work: string;
 }
 
-export async function mountOverlay(layers: OverlayLayers, target: string): Promise<void> {
-  const opts = `lowerdir=${layers.lower.join(':')},upperdir=${layers.upper},workdir=${layers.work}`;
-  await command('mount', ['-t', 'overlay', 'overlay', '-o', opts, target]);
+/** Mounts and unmounts for containers and volumes: the reaper does them with syscalls;
+ *  `commandMounter` (mount(8), umount(8)) serves before it runs. */
+export interface Mounter {
+  mountOverlay(layers: OverlayLayers, target: string): Promise<void>;
+  unmount(target: string): Promise<void>;
 }
+
+export function overlayOptions(layers: OverlayLayers): string {
+  return `lowerdir=${layers.lower.join(':')},upperdir=${layers.upper},workdir=${layers.work}`;
+}
+
+export const commandMounter: Mounter = {
+  async mountOverlay(layers, target) {
+    await command('mount', ['-t', 'overlay', 'overlay', '-o', overlayOptions(layers), target]);
+  },
+  unmount,
+};
 
 /** Mount points at or below `dir` (from /proc/self/mountinfo), deepest first. */
 export function mountsUnder(dir: string): string[] {

@@ -10,7 +10,6 @@ import {
 } from '../../ports/worker-runtime';
 import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
-import { mountOverlay, unmount } from '../host/mounts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
 import { ociSpec, type BindMount } from '../spec/oci-spec';
 import { resolveUser } from '../spec/users';
@@ -18,6 +17,7 @@ import { VolumeStore } from '../volumes/store';
 import { RuncContainer } from './container';
 import { checkHandle } from './handles';
 import { Reaper } from './reaper';
+import { deleteStopped } from './runc-state';
 import { sweepContainers } from './sweep';
 
 export interface RuntimeOptions {
@@ -50,7 +50,7 @@ export class RuncRuntime implements WorkerRuntime {
     const facts = await probeHost(opts.workDir);
     const reaper = new Reaper(bins.reaper);
     await reaper.ready;
-    const volumes = await VolumeStore.open(join(opts.workDir, 'volumes'), facts.overlay);
+    const volumes = await VolumeStore.open(join(opts.workDir, 'volumes'), facts.overlay, reaper);
     return new RuncRuntime(opts, facts, bins, reaper, volumes);
   }
 
@@ -88,11 +88,7 @@ export class RuncRuntime implements WorkerRuntime {
     const c = this.containers.get(handle);
     if (!c) throw new WorkerRuntimeError('not-found', `container ${handle} not found`);
     await c.stop(opts.graceMs ?? this.opts.graceMs ?? 10_000);
-    if (c.started) {
-      await command('runc', ['--root', this.runcRoot, 'delete', handle])
-        .catch(() => command('runc', ['--root', this.runcRoot, 'delete', '-f', handle]))
-        .catch(() => undefined); // never started far enough to exist in runc
-    }
+    if (c.started) await deleteStopped(this.runcRoot, handle);
     c.abandon();
     await this.removeDir(c.dir);
     this.containers.delete(handle);
@@ -111,7 +107,7 @@ export class RuncRuntime implements WorkerRuntime {
     mkdirSync(rootfs);
     if (this.facts.overlay) {
       for (const d of ['upper', 'work']) mkdirSync(join(dir, d));
-      await mountOverlay({ lower, upper: join(dir, 'upper'), work: join(dir, 'work') }, rootfs);
+      await this.reaper.mountOverlay({ lower, upper: join(dir, 'upper'), work: join(dir, 'work') }, rootfs);
     } else {
       const source = 'volume' in spec.rootfs ? this.volumes.lookup(spec.rootfs.volume)!.path : spec.rootfs.path;
       await command('cp', ['-a', `${source}/.`, rootfs]);
@@ -152,7 +148,7 @@ export class RuncRuntime implements WorkerRuntime {
    *  its own mount namespace) and removes its dir. Never scans the mount table, which holds
    *  one line per live container at scale. */
   private async removeDir(dir: string): Promise<void> {
-    if (this.facts.overlay) await unmount(join(dir, 'rootfs'));
+    if (this.facts.overlay) await this.reaper.unmount(join(dir, 'rootfs'));
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkerRuntimeError, type VolumeInfo, type Volumes } from '../../ports/worker-runtime';
 import { command } from '../host/command';
-import { mountOverlay, mountsUnder, unmount } from '../host/mounts';
+import { mountsUnder, type Mounter } from '../host/mounts';
 import { extractSafely, packPath, resolveInside } from './safe-tar';
 import { checkHandle } from '../supervisor/handles';
 
@@ -23,12 +23,12 @@ interface VolumeMeta {
 export class VolumeStore implements Volumes {
   private readonly metas = new Map<string, VolumeMeta>();
 
-  private constructor(private readonly root: string, private readonly overlay: boolean) {}
+  private constructor(private readonly root: string, private readonly overlay: boolean, private readonly mounter: Mounter) {}
 
   /** Loads the volumes a previous run left and mounts their overlays again. */
-  static async open(root: string, overlay: boolean): Promise<VolumeStore> {
+  static async open(root: string, overlay: boolean, mounter: Mounter): Promise<VolumeStore> {
     mkdirSync(root, { recursive: true });
-    const store = new VolumeStore(root, overlay);
+    const store = new VolumeStore(root, overlay, mounter);
     for (const handle of readdirSync(root)) {
       try {
         store.metas.set(handle, JSON.parse(readFileSync(join(root, handle, 'meta.json'), 'utf8')) as VolumeMeta);
@@ -56,7 +56,7 @@ export class VolumeStore implements Volumes {
       if (this.overlay) {
         meta.lower = this.layers(p.handle);
         for (const sub of ['upper', 'work']) mkdirSync(join(d, sub));
-        await mountOverlay({ lower: meta.lower, upper: join(d, 'upper'), work: join(d, 'work') }, join(d, 'data'));
+        await this.mounter.mountOverlay({ lower: meta.lower, upper: join(d, 'upper'), work: join(d, 'work') }, join(d, 'data'));
       } else {
         await command('cp', ['-a', `${join(this.dir(parent), 'data')}/.`, join(d, 'data')]);
       }
@@ -98,7 +98,7 @@ export class VolumeStore implements Volumes {
     const child = [...this.metas.values()].find((m) => m.parent === handle);
     if (child) throw new WorkerRuntimeError('invalid-state', `volume ${handle} has a copy-on-write child (${child.handle}); destroy that first`);
     const d = this.dir(handle);
-    if (this.get(handle).lower) await unmount(join(d, 'data'));
+    if (this.get(handle).lower) await this.mounter.unmount(join(d, 'data'));
     this.metas.delete(handle);
     await rm(d, { recursive: true, force: true });
   }
@@ -141,7 +141,7 @@ export class VolumeStore implements Volumes {
         await rm(this.dir(m.handle), { recursive: true, force: true });
         continue;
       }
-      await mountOverlay({ lower: m.lower, upper: join(this.dir(m.handle), 'upper'), work: join(this.dir(m.handle), 'work') }, target);
+      await this.mounter.mountOverlay({ lower: m.lower, upper: join(this.dir(m.handle), 'upper'), work: join(this.dir(m.handle), 'work') }, target);
     }
   }
 }

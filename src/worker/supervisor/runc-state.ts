@@ -1,0 +1,32 @@
+// Deletes a stopped runc container without starting runc again: what `runc delete` does
+// for a container whose init has exited (remove its cgroups, then its state dir), read
+// from runc's own state.json. Saves one Go process start (~10 ms) per container; any
+// surprise (a busy cgroup, an unreadable state) falls back to `runc delete -f`.
+import { readFile, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { command } from '../host/command';
+
+export async function deleteStopped(runcRoot: string, id: string): Promise<void> {
+  if (await removeDirectly(runcRoot, id)) return;
+  await command('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => undefined);
+}
+
+async function removeDirectly(runcRoot: string, id: string): Promise<boolean> {
+  const stateDir = join(runcRoot, id);
+  let paths: string[];
+  try {
+    const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')) as { cgroup_paths?: Record<string, string> };
+    paths = [...new Set(Object.values(state.cgroup_paths ?? {}))];
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT'; // never created: nothing to delete
+  }
+  for (const p of paths) {
+    try {
+      await rmdir(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false; // processes still inside
+    }
+  }
+  await rm(stateDir, { recursive: true, force: true });
+  return true;
+}
