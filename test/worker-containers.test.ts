@@ -202,4 +202,16 @@ describe('abort and destroy', () => {
     assert.equal(exit.exitCode, 3);
     await rt.destroy(c.handle, { graceMs: 1000 });
   });
+
+  test('exec with a tty gives the process a terminal (hijack\'s interactive shell)', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });
+    await c.start();
+    const p = await c.exec({ path: 'sh', tty: true });
+    p.stdin.write("tty; echo \"term=$TERM\"; exit 5\n");
+    const [out, exit] = await Promise.all([collect(p.stdout), p.wait()]);
+    assert.match(out.toString(), /\/dev\/pts\/\d+/);
+    assert.match(out.toString(), /term=xterm/);
+    assert.equal(exit.exitCode, 5);
+    await rt.destroy(c.handle, { graceMs: 1000 });
+  });
 });

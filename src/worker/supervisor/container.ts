@@ -116,8 +116,13 @@ export class RuncContainer implements Container {
     if (spec.dir) args.push('--cwd', spec.dir);
     if (spec.user) args.push('--user', this.execUser(spec.user));
     for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
+    if (spec.tty && !spec.env?.TERM) args.push('--env', 'TERM=xterm');
     args.push(this.handle, spec.path, ...(spec.args ?? []));
-    const child = spawn('runc', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // `runc exec -t` wants a terminal of its own; script(1) gives it one over our pipes.
+    const [file, argv] = spec.tty
+      ? ['script', ['-qefc', ['runc', ...args].map(shellQuote).join(' '), '/dev/null']]
+      : ['runc', args];
+    const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     const done = new Promise<ExitStatus>((resolve) => {
       child.on('error', () => resolve({ exitCode: 127 }));
       child.on('close', (code, sig) => resolve(exitStatus(code, sig)));
@@ -160,6 +165,10 @@ export class RuncContainer implements Container {
       this.resolveExit(this.exit);
     }
   }
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function readStatusFile(path: string): ProcStatus | undefined {
