@@ -22,8 +22,8 @@ function label(input: GroupInput, versionId: number): string {
 
 /** The newest usable version of the input's resource in a succeeded build of the job. */
 function latestPassed(input: GroupInput, job: JobIndex): number | undefined {
-  for (const build of job.succeeded) {
-    for (const v of build.versions.get(input.resource) ?? []) if (isUsable(input, v)) return v;
+  for (let idx = 0; idx < job.succeeded.length; idx++) {
+    for (const v of job.versionsIn(idx, input.resource)) if (isUsable(input, v)) return v;
   }
   return undefined;
 }
@@ -31,7 +31,7 @@ function latestPassed(input: GroupInput, job: JobIndex): number | undefined {
 /** Usable versions of the input's resource that passed the job (any succeeded build). */
 function passedSet(input: GroupInput, job: JobIndex): Set<number> {
   const out = new Set<number>();
-  for (const [v] of job.byVersion.get(input.resource) ?? []) if (isUsable(input, v)) out.add(v);
+  for (const v of job.passedVersions(input.resource)) if (isUsable(input, v)) out.add(v);
   return out;
 }
 
@@ -39,8 +39,9 @@ function passedSet(input: GroupInput, job: JobIndex): Set<number> {
 function alonePassing(input: GroupInput, jobOf: JobOf): number | undefined {
   const sets = input.jobs.map((j) => passedSet(input, jobOf(j)));
   const first = input.jobs.length ? jobOf(input.jobs[0]!) : undefined;
-  for (const build of first?.succeeded ?? []) {
-    for (const v of build.versions.get(input.resource) ?? []) if (sets.every((s) => s.has(v))) return v;
+  if (!first) return undefined;
+  for (let idx = 0; idx < first.succeeded.length; idx++) {
+    for (const v of first.versionsIn(idx, input.resource)) if (sets.every((s) => s.has(v))) return v;
   }
   return undefined;
 }

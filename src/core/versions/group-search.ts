@@ -68,7 +68,7 @@ function makeSlots(inputs: readonly GroupInput[], jobOf: (name: string) => JobIn
     const job = jobOf(name);
     const first = inputs[members[0]!]!;
     const used = first.every ? first.lastUsed.get(name) : undefined;
-    const lastUsedPos = used === undefined ? -1 : job.position.get(used) ?? -1;
+    const lastUsedPos = used === undefined ? -1 : job.positionOf(used) ?? -1;
     return { name, job, members, lastUsedPos };
   });
 }
@@ -148,17 +148,14 @@ class GroupSearch {
 
   /** Narrows member domains to what build idx offers; undefined when some member is left with nothing. */
   private narrow(slot: Slot, idx: number): [number, readonly number[] | null][] | undefined {
-    const build = slot.job.succeeded[idx]!;
     const saved: [number, readonly number[] | null][] = [];
     for (const i of slot.members) {
       const input = this.inputs[i]!;
-      const offered = build.versions.get(input.resource);
       const current = this.domains[i]!;
-      const next = offered
-        ? current === null
-          ? offered.filter((v) => isValid(input, v))
-          : current.filter((v) => offered.includes(v))
-        : [];
+      const next =
+        current === null
+          ? slot.job.versionsIn(idx, input.resource).filter((v) => isValid(input, v))
+          : current.filter((v) => slot.job.buildHas(idx, input.resource, v));
       saved.push([i, current]);
       if (next.length === 0) {
         for (const [j, d] of saved) this.domains[j] = d;
@@ -181,10 +178,9 @@ class GroupSearch {
       return;
     }
     // Only builds that contain a still-possible version of the narrowest member.
-    const perVersion = slot.job.byVersion.get(this.inputs[narrowest]!.resource);
-    const found = new Set<number>();
-    for (const v of this.domains[narrowest]!) for (const idx of perVersion?.get(v) ?? []) found.add(idx);
-    yield* [...found].sort((a, b) => rankOfIndex(slot, a) - rankOfIndex(slot, b));
+    const found = slot.job.buildsWithVersions(this.inputs[narrowest]!.resource, this.domains[narrowest]!);
+    // Indices ascend (newest first); only `every` reorders them.
+    yield* slot.lastUsedPos < 0 ? found : [...found].sort((a, b) => rankOfIndex(slot, a) - rankOfIndex(slot, b));
   }
 
   private memoKey(k: number): string {

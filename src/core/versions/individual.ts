@@ -31,7 +31,7 @@ export function resolveLatest(res: ResourceIndex | undefined, resource: string):
  */
 export function resolveEvery(res: ResourceIndex | undefined, job: JobIndex, resource: string): IndividualOutcome {
   if (!res || res.latestEnabled < 0) return noEnabledVersion(res, resource, RESOLUTION_FAILURE.versionNotFound);
-  const used = job.newestUse.get(resource);
+  const used = job.newestUse(res);
   if (!used) return { ok: true, version: res.ordered[res.latestEnabled]!, hasNext: false };
   const versions = res.ordered;
   let i = upperBound(versions, used.checkOrder);

@@ -4,7 +4,7 @@
 import { explainGroupFailure } from './explain';
 import { findPinned, pinFailure, resolveEvery, resolveLatest, resolvePinned, type IndividualOutcome } from './individual';
 import { searchGroup, type GroupInput } from './group-search';
-import { indexFor, jobIndex, usedKey, type JobIndex, type VersionIndex } from './version-index';
+import { indexFor, type JobIndex, type VersionIndex } from './version-index';
 import type {
   InputConfig,
   JobInputsConfig,
@@ -24,13 +24,12 @@ function effectivePin(input: InputConfig, index: VersionIndex): VersionFields | 
 }
 
 function resolved(input: InputConfig, version: ResourceVersion, self: JobIndex, passed: readonly number[]): ResolvedInput {
-  const used = self.usedByInput.get(usedKey(input.name, input.resource));
   return {
     name: input.name,
     resource: input.resource,
     versionId: version.id,
     version: version.version,
-    firstOccurrence: !used?.has(version.id),
+    firstOccurrence: !self.hasUsed(input.name, input.resource, version.id),
     passedBuildIds: passed,
   };
 }
@@ -66,11 +65,11 @@ export function groupByPassedJobs(inputs: readonly InputConfig[]): InputConfig[]
 /** The upstream builds the job's last build used, for an `every` input (Concourse's build pipes). */
 function lastUsedUpstream(input: InputConfig, index: VersionIndex, self: JobIndex): Map<string, number> {
   const out = new Map<string, number>();
-  const use = self.newestUse.get(input.resource);
-  if (input.version !== 'every' || !use) return out;
-  for (const id of index.pipes.get(use.buildId) ?? []) {
-    const job = index.jobOfBuild.get(id);
-    if (job !== undefined && input.passed!.includes(job)) out.set(job, id);
+  const res = index.resources.get(input.resource);
+  const use = input.version === 'every' && res ? self.newestUse(res) : undefined;
+  for (const id of use?.build.passedBuildIds ?? []) {
+    const job = input.passed!.find((j) => index.job(j).positionOf(id) !== undefined);
+    if (job !== undefined) out.set(job, id);
   }
   return out;
 }
@@ -98,7 +97,7 @@ function resolveGroup(group: readonly InputConfig[], index: VersionIndex, self: 
     inputs.push({ name: input.name, resource: input.resource, res, jobs, pinId, every: input.version === 'every', lastUsed: lastUsedUpstream(input, index, self) });
   });
   if (pinFailures.size > 0) return { resolved: [], missing: pinnedGroupFailure(group, pinFailures), hasNext: false };
-  const jobOf = (name: string): JobIndex => jobIndex(index, name);
+  const jobOf = index.job;
   const outcome = searchGroup(inputs, jobOf);
   if (!outcome.ok) return { resolved: [], missing: explainGroupFailure(inputs, jobOf, outcome.gaveUp), hasNext: false };
   const answers = group.map((input, i) => {
@@ -124,7 +123,7 @@ function pinnedGroupFailure(group: readonly InputConfig[], failures: ReadonlyMap
 
 export function resolveInputs(snapshot: VersionSnapshot, job: JobInputsConfig): ResolveResult {
   const index = indexFor(snapshot);
-  const self = jobIndex(index, job.name);
+  const self = index.job(job.name);
   const inputs: Record<string, ResolvedInput> = {};
   const missing: Record<string, MissingInput> = {};
   let hasNextEvery = false;
@@ -148,6 +147,13 @@ export function resolveInputs(snapshot: VersionSnapshot, job: JobInputsConfig): 
     for (const m of answer.missing) missing[m.name] = m;
     hasNextEvery ||= answer.hasNext;
   }
-  return { ok: Object.keys(missing).length === 0, inputs, missing, hasNextEvery };
+  return { ok: Object.keys(missing).length === 0, inputs: inConfigOrder(job, inputs), missing: inConfigOrder(job, missing), hasNextEvery };
+}
+
+/** Results listed in the order the job's plan names its inputs. */
+function inConfigOrder<T>(job: JobInputsConfig, byName: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const input of job.inputs) if (input.name in byName) out[input.name] = byName[input.name]!;
+  return out;
 }
 

@@ -1,5 +1,8 @@
-// Indexes over a snapshot, built once and shared by every job resolved from it, so
-// one scheduling pass costs about one lookup per input instead of scans of history.
+// Indexes over a snapshot, shared by every job resolved from it. Indexing a
+// pipeline's history is most of a scheduling pass, so the work is lazy and light
+// on allocation: builds are only grouped by job up front; a job's succeeded
+// builds are ordered on first use, and the by-version index of one job and
+// resource is built only when a search needs it.
 import type { BuildHistoryEntry, ResourceVersion, VersionFields, VersionSnapshot } from './types';
 
 export interface ResourceIndex {
@@ -13,139 +16,190 @@ export interface ResourceIndex {
   readonly pinned: VersionFields | undefined;
 }
 
-export interface BuildView {
-  readonly id: number;
-  readonly job: string;
-  /** Resource → version ids the build produced or used; outputs first, as Concourse prefers them. */
-  readonly versions: ReadonlyMap<string, readonly number[]>;
-  readonly passedBuildIds: readonly number[];
-}
-
-export interface JobIndex {
-  readonly name: string;
-  /** Succeeded builds, newest first; a rerun sorts with its original build, not at the top. */
-  readonly succeeded: readonly BuildView[];
-  /** Build id → index in `succeeded`. */
-  readonly position: ReadonlyMap<number, number>;
-  /** Resource → version id → indices in `succeeded` (ascending, so newest first). */
-  readonly byVersion: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>;
-  /** `input\0resource` → version ids any build of this job used for that input. */
-  readonly usedByInput: ReadonlyMap<string, ReadonlySet<number>>;
-  /** Resource → the highest-check-order version any build of the job used, and the newest such build. */
-  readonly newestUse: ReadonlyMap<string, { readonly checkOrder: number; readonly buildId: number }>;
-}
-
-export interface VersionIndex {
-  readonly resources: ReadonlyMap<string, ResourceIndex>;
-  readonly jobs: ReadonlyMap<string, JobIndex>;
-  /** Job of each build id, for reading build pipes. */
-  readonly jobOfBuild: ReadonlyMap<number, string>;
-  /** Build id → upstream builds that justified its inputs (any status). */
-  readonly pipes: ReadonlyMap<number, readonly number[]>;
-}
-
-const EMPTY_JOB: JobIndex = {
-  name: '',
-  succeeded: [],
-  position: new Map(),
-  byVersion: new Map(),
-  usedByInput: new Map(),
-  newestUse: new Map(),
-};
-
-export function jobIndex(index: VersionIndex, job: string): JobIndex {
-  return index.jobs.get(job) ?? EMPTY_JOB;
-}
-
-export function usedKey(input: string, resource: string): string {
-  return `${input}\u0000${resource}`;
-}
-
-function indexResource(name: string, versions: readonly ResourceVersion[], pinned?: VersionFields): ResourceIndex {
-  const ordered = [...versions].sort((a, b) => a.checkOrder - b.checkOrder || a.id - b.id);
-  const position = new Map<number, number>();
-  let latestEnabled = -1;
-  ordered.forEach((v, i) => {
-    position.set(v.id, i);
-    if (!v.disabled) latestEnabled = i;
-  });
-  return { name, ordered, position, latestEnabled, pinned };
-}
+const NONE: readonly number[] = [];
 
 /** Newest first: by the original build's id (reruns sit with their original), then by id. */
 function newestFirst(a: BuildHistoryEntry, b: BuildHistoryEntry): number {
   return (b.rerunOf ?? b.id) - (a.rerunOf ?? a.id) || b.id - a.id;
 }
 
-function buildView(build: BuildHistoryEntry): BuildView {
-  const versions = new Map<string, number[]>();
-  const add = (resource: string, id: number): void => {
-    const list = versions.get(resource);
-    if (!list) versions.set(resource, [id]);
-    else if (!list.includes(id)) list.push(id);
-  };
-  for (const o of build.outputs) add(o.resource, o.versionId);
-  for (const i of build.inputs) add(i.resource, i.versionId);
-  return { id: build.id, job: build.job, versions, passedBuildIds: build.passedBuildIds ?? [] };
+function succeededNewestFirst(builds: readonly BuildHistoryEntry[]): BuildHistoryEntry[] {
+  const out: BuildHistoryEntry[] = [];
+  let ascending = true;
+  let prev = -Infinity;
+  for (const b of builds) {
+    if (b.status !== 'succeeded') continue;
+    if (b.rerunOf !== undefined || b.id < prev) ascending = false;
+    prev = b.id;
+    out.push(b);
+  }
+  // Stores hand builds over in id order; then reversing is the whole sort.
+  return ascending ? out.reverse() : out.sort(newestFirst);
 }
 
-function indexJob(name: string, builds: BuildHistoryEntry[], resources: ReadonlyMap<string, ResourceIndex>): JobIndex {
-  const succeeded = builds.filter((b) => b.status === 'succeeded').sort(newestFirst).map(buildView);
-  const position = new Map<number, number>();
-  const byVersion = new Map<string, Map<number, number[]>>();
-  succeeded.forEach((view, i) => {
-    position.set(view.id, i);
-    for (const [resource, ids] of view.versions) {
-      let perVersion = byVersion.get(resource);
-      if (!perVersion) byVersion.set(resource, (perVersion = new Map()));
-      for (const id of ids) {
-        const list = perVersion.get(id);
-        if (list) list.push(i);
-        else perVersion.set(id, [i]);
-      }
-    }
-  });
-  const usedByInput = new Map<string, Set<number>>();
-  const newestUse = new Map<string, { checkOrder: number; buildId: number }>();
-  for (const build of builds) {
-    for (const input of build.inputs) {
-      const key = usedKey(input.name, input.resource);
-      let set = usedByInput.get(key);
-      if (!set) usedByInput.set(key, (set = new Set()));
-      set.add(input.versionId);
-      const res = resources.get(input.resource);
-      const pos = res?.position.get(input.versionId);
-      if (res === undefined || pos === undefined) continue;
-      const checkOrder = res.ordered[pos]!.checkOrder;
-      const prev = newestUse.get(input.resource);
-      if (!prev || checkOrder > prev.checkOrder || (checkOrder === prev.checkOrder && build.id > prev.buildId)) {
-        newestUse.set(input.resource, { checkOrder, buildId: build.id });
-      }
-    }
+export class JobIndex {
+  /** Succeeded builds, newest first; a rerun sorts with its original build, not at the top. */
+  readonly succeeded: readonly BuildHistoryEntry[];
+  private byVersionCache: Map<string, Map<number, number[]>> | undefined;
+  /** Resources queried once already: the second query builds the index. */
+  private queried: Set<string> | undefined;
+  private positionCache: Map<number, number> | undefined;
+
+  constructor(
+    readonly name: string,
+    /** Every build of the job, any status. */
+    readonly builds: readonly BuildHistoryEntry[],
+  ) {
+    this.succeeded = succeededNewestFirst(builds);
   }
-  return { name, succeeded, position, byVersion, usedByInput, newestUse };
+
+  /** Version ids of the resource that build `idx` produced or used; outputs first, as Concourse prefers them. */
+  versionsIn(idx: number, resource: string): readonly number[] {
+    const build = this.succeeded[idx]!;
+    let out: number[] | undefined;
+    for (const o of build.outputs) {
+      if (o.resource !== resource) continue;
+      if (!out) out = [o.versionId];
+      else if (!out.includes(o.versionId)) out.push(o.versionId);
+    }
+    for (const i of build.inputs) {
+      if (i.resource !== resource) continue;
+      if (!out) out = [i.versionId];
+      else if (!out.includes(i.versionId)) out.push(i.versionId);
+    }
+    return out ?? NONE;
+  }
+
+  /** Build `idx` produced or used this version of the resource (no allocation). */
+  buildHas(idx: number, resource: string, versionId: number): boolean {
+    const build = this.succeeded[idx]!;
+    for (const o of build.outputs) if (o.versionId === versionId && o.resource === resource) return true;
+    for (const i of build.inputs) if (i.versionId === versionId && i.resource === resource) return true;
+    return false;
+  }
+
+  /** Indices in `succeeded` of builds holding any of the versions, newest first. */
+  buildsWithVersions(resource: string, versionIds: readonly number[]): readonly number[] {
+    if (!this.byVersionCache?.has(resource)) {
+      // A search that never backtracks asks once per job and resource: a scan is
+      // cheaper than an index then. Asked again, it builds the index.
+      this.queried ??= new Set();
+      if (!this.queried.has(resource)) {
+        this.queried.add(resource);
+        const out: number[] = [];
+        for (let idx = 0; idx < this.succeeded.length; idx++) {
+          if (versionIds.some((v) => this.buildHas(idx, resource, v))) out.push(idx);
+        }
+        return out;
+      }
+    }
+    if (versionIds.length === 1) return this.buildsWithVersion(resource, versionIds[0]!);
+    const found = new Set<number>();
+    for (const v of versionIds) for (const idx of this.buildsWithVersion(resource, v)) found.add(idx);
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /** Indices in `succeeded` of builds holding the version, newest first. */
+  buildsWithVersion(resource: string, versionId: number): readonly number[] {
+    this.byVersionCache ??= new Map();
+    let perVersion = this.byVersionCache.get(resource);
+    if (!perVersion) {
+      perVersion = new Map();
+      this.byVersionCache.set(resource, perVersion);
+      for (let idx = 0; idx < this.succeeded.length; idx++) {
+        for (const v of this.versionsIn(idx, resource)) {
+          const list = perVersion.get(v);
+          if (list) list.push(idx);
+          else perVersion.set(v, [idx]);
+        }
+      }
+    }
+    return perVersion.get(versionId) ?? NONE;
+  }
+
+  /** Versions of the resource found in any succeeded build. */
+  passedVersions(resource: string): Iterable<number> {
+    this.buildsWithVersion(resource, -1);
+    return this.byVersionCache!.get(resource)!.keys();
+  }
+
+  /** Index in `succeeded` of a build id. */
+  positionOf(buildId: number): number | undefined {
+    if (!this.positionCache) {
+      this.positionCache = new Map();
+      this.succeeded.forEach((b, i) => this.positionCache!.set(b.id, i));
+    }
+    return this.positionCache.get(buildId);
+  }
+
+  /** Some build of this job (any status) used the version for this input. */
+  hasUsed(input: string, resource: string, versionId: number): boolean {
+    // Newest builds first: a version in use again is usually in the last build.
+    for (let i = this.builds.length - 1; i >= 0; i--) {
+      for (const use of this.builds[i]!.inputs) {
+        if (use.versionId === versionId && use.name === input && use.resource === resource) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The highest-check-order version of the resource any build used, and the newest build using it. */
+  newestUse(res: ResourceIndex): { readonly checkOrder: number; readonly build: BuildHistoryEntry } | undefined {
+    let best: { checkOrder: number; build: BuildHistoryEntry } | undefined;
+    for (const build of this.builds) {
+      for (const use of build.inputs) {
+        if (use.resource !== res.name) continue;
+        const pos = res.position.get(use.versionId);
+        if (pos === undefined) continue;
+        const checkOrder = res.ordered[pos]!.checkOrder;
+        if (!best || checkOrder > best.checkOrder || (checkOrder === best.checkOrder && build.id > best.build.id)) {
+          best = { checkOrder, build };
+        }
+      }
+    }
+    return best;
+  }
+}
+
+export interface VersionIndex {
+  readonly resources: ReadonlyMap<string, ResourceIndex>;
+  readonly job: (name: string) => JobIndex;
+}
+
+function indexResource(name: string, versions: readonly ResourceVersion[], pinned?: VersionFields): ResourceIndex {
+  let sorted = true;
+  for (let i = 1; i < versions.length && sorted; i++) sorted = versions[i - 1]!.checkOrder < versions[i]!.checkOrder;
+  const ordered = sorted ? versions : [...versions].sort((a, b) => a.checkOrder - b.checkOrder || a.id - b.id);
+  const position = new Map<number, number>();
+  let latestEnabled = -1;
+  for (let i = 0; i < ordered.length; i++) {
+    const v = ordered[i]!;
+    position.set(v.id, i);
+    if (!v.disabled) latestEnabled = i;
+  }
+  return { name, ordered, position, latestEnabled, pinned };
 }
 
 export function buildVersionIndex(snapshot: VersionSnapshot): VersionIndex {
   const resources = new Map<string, ResourceIndex>();
   for (const r of snapshot.resources) resources.set(r.name, indexResource(r.name, r.versions, r.pinned));
   const byJob = new Map<string, BuildHistoryEntry[]>();
-  const jobOfBuild = new Map<number, string>();
-  const pipes = new Map<number, readonly number[]>();
   for (const b of snapshot.builds) {
-    jobOfBuild.set(b.id, b.job);
-    if (b.passedBuildIds?.length) pipes.set(b.id, b.passedBuildIds);
     const list = byJob.get(b.job);
     if (list) list.push(b);
     else byJob.set(b.job, [b]);
   }
   const jobs = new Map<string, JobIndex>();
-  for (const [name, builds] of byJob) jobs.set(name, indexJob(name, builds, resources));
-  return { resources, jobs, jobOfBuild, pipes };
+  const job = (name: string): JobIndex => {
+    let index = jobs.get(name);
+    if (!index) jobs.set(name, (index = new JobIndex(name, byJob.get(name) ?? [])));
+    return index;
+  };
+  return { resources, job };
 }
 
 // Snapshots are immutable values; caching the index per snapshot object keeps
-// `resolveInputs(snapshot, job)` cheap when a pass resolves thousands of jobs.
+// `resolveInputs(snapshot, job)` cheap when a pass resolves every job of it.
 const cache = new WeakMap<VersionSnapshot, VersionIndex>();
 
 export function indexFor(snapshot: VersionSnapshot): VersionIndex {
