@@ -1,10 +1,10 @@
 // A pipeline config as a client sent it (YAML or JSON text) → the config to
 // save, or every error in the same `file:line:col: error: path: message` form
-// that `gantry validate-pipeline` prints. Validation is core/config's.
+// that `gantry validate-pipeline` prints. Validation is core/config's; ((vars))
+// without values stay in the config for run time, as Concourse keeps them.
 import type { ConfigWarning } from '../protocol';
 import type { JsonObject } from '../ports/store-rows';
-import { parseYamlSource } from '../core/config/source';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/config/diagnostics';
+import { formatDiagnostic, loadPipeline, sortDiagnostics } from '../core/config';
 
 export interface CheckedConfig {
   config: JsonObject | null;
@@ -13,16 +13,12 @@ export interface CheckedConfig {
 }
 
 export function checkPipelineSource(text: string, file: string): CheckedConfig {
-  const parsed = parseYamlSource(text, file);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-  const value = parsed.value;
-  if (diagnostics.every((d) => d.severity !== 'error') && (!value || typeof value !== 'object' || Array.isArray(value))) {
-    diagnostics.push({ severity: 'error', message: 'a pipeline config must be a mapping', file, line: 1, column: 1, path: '' });
-  }
-  const sorted = sortDiagnostics(diagnostics);
+  const loaded = loadPipeline(text, file);
+  const sorted = sortDiagnostics(loaded.diagnostics);
   const errors = sorted.filter((d) => d.severity === 'error').map(formatDiagnostic);
   const warnings = sorted
     .filter((d) => d.severity === 'warning')
     .map((d): ConfigWarning => ({ type: 'config', message: formatDiagnostic(d) }));
-  return { config: errors.length === 0 ? (value as JsonObject) : null, errors, warnings };
+  const config = errors.length === 0 && loaded.config ? (loaded.config as unknown as JsonObject) : null;
+  return { config, errors, warnings };
 }

@@ -8,7 +8,7 @@ import { jobInputs, jobOutputs } from './job-plan';
 const secs = (d: Date | null | undefined): number | undefined => (d ? Math.floor(d.getTime() / 1000) : undefined);
 
 function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined || o[k] === null) delete o[k];
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
 

@@ -4,6 +4,7 @@ import { instanceVarsFromQuery } from './instance-vars';
 import { linkHeader, pageFromQuery } from './pagination';
 import { jobInputs, jobOutputs } from './job-plan';
 import { identifierWarning } from './identifiers';
+import type { JsonObject } from '../ports/store-rows';
 
 test('instance vars come from vars={...} and vars.k=<json>, dotted keys nest', () => {
   const q = new URLSearchParams('vars=%7B%22a%22%3A1%7D&vars.b.c=%22x%22&other=1');
@@ -22,7 +23,7 @@ test('pages read limit/since/until and the newer from/to names', () => {
 });
 
 test('job inputs and outputs come from gets and puts anywhere in the plan and hooks', () => {
-  const job = {
+  const job: JsonObject = {
     name: 'j',
     plan: [
       { in_parallel: [{ get: 'src', trigger: true, passed: ['a'] }, { get: 'img', resource: 'image' }] },
