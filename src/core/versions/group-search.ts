@@ -35,8 +35,10 @@ export type GroupOutcome =
       readonly versionIds: readonly number[];
       readonly sources: readonly (readonly number[])[];
       readonly hasNext: boolean;
+      /** Candidate builds examined (a measure of search effort). */
+      readonly examined: number;
     }
-  | { readonly ok: false; readonly gaveUp: boolean };
+  | { readonly ok: false; readonly gaveUp: boolean; readonly examined: number };
 
 interface Slot {
   readonly name: string;
@@ -109,7 +111,7 @@ class GroupSearch {
 
   run(): GroupOutcome {
     if (this.assign(0)) return this.solution();
-    return { ok: false, gaveUp: this.examined > SEARCH_BUDGET };
+    return { ok: false, gaveUp: this.examined > SEARCH_BUDGET, examined: this.examined };
   }
 
   private solution(): GroupOutcome {
@@ -123,7 +125,7 @@ class GroupSearch {
       }),
     );
     const hasNext = this.slots.some((s, k) => s.lastUsedPos > 0 && rankOfIndex(s, this.chosen[k]!) < s.lastUsedPos - 1);
-    return { ok: true, versionIds, sources, hasNext };
+    return { ok: true, versionIds, sources, hasNext, examined: this.examined };
   }
 
   private assign(k: number): boolean {
