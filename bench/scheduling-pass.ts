@@ -1,13 +1,13 @@
 // One scheduling pass over 1,000 pipelines of 10 jobs each: for every job, resolve
 // its inputs (latest, every, passed chains, fan-out, fan-in, shared upstream jobs)
 // and decide whether to create a build. Each pipeline has 3 resources with 100
-// versions and about 950 builds (a tenth failed, later jobs lagging behind), so
-// the pass reads ~950,000 builds. Reported: the full pass (indexing each
+// versions and ~615 builds (a tenth fail, failures stop the flow downstream, later
+// jobs lag behind), so the pass reads ~615,000 builds. Reported: the full pass (indexing each
 // pipeline's snapshot + resolving + deciding), the pass over already-indexed
 // snapshots, and as the same-run baseline one plain loop touching every build
 // input and output once (the least any algorithm must do).
 // Goal: full pass under 1 s.
-// Run: node --import tsx bench/scheduling-pass.ts [--quick] [--pipelines N] [--runs N]
+// Run: node --import tsx bench/scheduling-pass.ts [--quick] [--pipelines N] [--runs N] [--explain]
 import { performance } from 'node:perf_hooks';
 import { buildVersionIndex, resolveInputs, type BuildHistoryEntry, type InputConfig, type JobInputsConfig, type ResourceHistory, type VersionSnapshot } from '../src/core/versions';
 import { shouldCreateBuild } from '../src/core/scheduling';
