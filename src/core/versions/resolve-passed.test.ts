@@ -336,3 +336,51 @@ describe('passed: with every', () => {
     assert.deepEqual(run(history, [get('x', ['a', 'b'], { version: 'every' })]).values, { x: 'v3' });
   });
 });
+
+describe('passed: a realistic mix', () => {
+  test("Concourse's mixed job: a hopeless group fails as a whole, unrelated inputs still resolve", () => {
+    const history: ExampleHistory = {
+      versions: {
+        x: ['x1', 'x2', 'x3', 'x4'],
+        y: ['y1', 'y2', 'y3', 'y4'],
+        a: ['a1', 'a2', 'a3'],
+        b: ['b1', 'b2', 'b3'],
+        c: ['c1', 'c2', 'c3', 'c4'],
+        d: ['d1', 'd2', 'd3', 'd4'],
+      },
+      disabled: { y: ['y2'], b: ['b3'], c: ['c3'], d: ['d3'] },
+      builds: [
+        { id: 1, job: 'simple-a', out: { x: 'x1' } },
+        { id: 2, job: 'simple-a', out: { x: 'x2' } },
+        { id: 3, job: 'simple-a', out: { x: 'x3' } },
+        { id: 4, job: 'simple-a', out: { x: 'x4' } },
+        { id: 6, job: 'simple-b', out: { y: 'y2', d: 'd1' } },
+        { id: 7, job: 'simple-b', out: { y: 'y3', d: 'd2' } },
+        { id: 8, job: 'simple-b', out: { y: 'y4', d: 'd4' } },
+        { id: 9, job: 'shared', out: { x: 'x1', y: 'y1', d: 'd1' } },
+        { id: 10, job: 'shared', out: { x: 'x3', y: 'y2' } },
+        { id: 11, job: 'shared', out: { x: 'x3', y: 'y2' } },
+        { id: 12, job: 'shared', out: { x: 'x3', y: 'y2' } },
+        { id: 13, job: 'simple-1', out: { a: 'a1', c: 'c1' } },
+        { id: 14, job: 'simple-1', out: { a: 'a2', c: 'c2' } },
+        { id: 15, job: 'simple-1', out: { a: 'a3', c: 'c3' } },
+        { id: 17, job: 'simple-3', out: { d: 'd1' } },
+        { id: 18, job: 'simple-3', out: { d: 'd2' } },
+        { id: 100, job: 'me', in: { x: 'x1', y: 'y1', c: 'c2' }, pipes: [1, 9, 14] },
+      ],
+    };
+    const { result, values } = run(history, [
+      get('x', ['shared', 'simple-a']),
+      get('y', ['shared', 'simple-b'], { version: 'every' }),
+      get('a', ['simple-1'], { version: 'every' }),
+      get('b', ['simple-2'], { version: 'every' }),
+      { name: 'c', resource: 'c', version: 'every' },
+      get('d', ['shared', 'simple-b', 'simple-3']),
+    ]);
+    assert.equal(result.ok, false);
+    assert.deepEqual(Object.keys(result.missing).sort(), ['b', 'd', 'x', 'y']);
+    for (const m of Object.values(result.missing)) assert.equal(m.reason, 'no satisfiable builds from passed jobs found for set of inputs');
+    assert.deepEqual(values, { a: 'a3', c: 'c4' });
+  });
+});
+
