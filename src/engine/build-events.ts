@@ -1,0 +1,50 @@
+// Emits a build's events in order through the sink, stamping the time and
+// redacting every string of every payload with the secrets the build has seen.
+import { redact } from '../core/vars';
+import { buildEvent, type BuildEvent, type BuildEventData, type BuildEventType } from '../protocol/build-events';
+import type { BuildEventSink } from '../ports/engine-ports';
+
+type WithoutTime<T> = Omit<T, 'time'>;
+
+export class BuildEmitter {
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  readonly secrets: string[] = [];
+
+  constructor(
+    private readonly sink: BuildEventSink,
+    private readonly now: () => number,
+  ) {}
+
+  addSecrets(values: readonly string[]): void {
+    for (const value of values) if (!this.secrets.includes(value)) this.secrets.push(value);
+  }
+
+  redact(text: string): string {
+    return this.secrets.length > 0 ? redact(text, this.secrets) : text;
+  }
+
+  emit<K extends BuildEventType>(type: K, data: WithoutTime<BuildEventData[K]>): void {
+    const stamped = { ...data, time: Math.floor(this.now() / 1000) } as BuildEventData[K];
+    const event = buildEvent(type, type === 'set-pipeline-changed' ? data as BuildEventData[K] : stamped);
+    const clean = this.secrets.length > 0 ? (redactDeep(event, this.secrets) as BuildEvent) : event;
+    this.tail = this.tail.then(() => this.sink.emit(clean)).catch((err: unknown) => {
+      this.failure ??= err;
+    });
+  }
+
+  /** Waits until every event has reached the sink; throws the first sink failure. */
+  async flush(): Promise<void> {
+    await this.tail;
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+  }
+  return value;
+}

@@ -1,0 +1,39 @@
+// Runs a whole build: `status: started`, the plan tree, the final status
+// (succeeded, failed, errored or aborted), then removes the build's volumes.
+import type { Plan } from '../core/planner';
+import type { BuildStatus } from '../protocol/api';
+import type { ArtifactLocation } from './artifacts';
+import { BuildRun } from './build-run';
+import type { BuildOptions, EngineDeps } from './engine-deps';
+import { messageOf } from './leaf';
+import { BuildAborted, ReportedError, settle } from './outcome';
+import { runPlan } from './run-plan';
+
+export interface BuildResult {
+  status: Extract<BuildStatus, 'succeeded' | 'failed' | 'errored' | 'aborted'>;
+  /** The build's top-level artifacts (only useful with keepVolumes). */
+  artifacts: Map<string, ArtifactLocation>;
+}
+
+export async function runBuild(plan: Plan, deps: EngineDeps, options: BuildOptions): Promise<BuildResult> {
+  const run = new BuildRun(deps, options);
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(new BuildAborted());
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const scope = run.rootScope(controller.signal);
+  run.emitter.emit('status', { status: 'started' });
+  const result = await settle(() => runPlan(plan, scope, run));
+  options.signal?.removeEventListener('abort', onAbort);
+  let status: BuildResult['status'];
+  if (result.kind === 'outcome') status = result.outcome;
+  else if (result.kind === 'aborted') status = 'aborted';
+  else {
+    status = 'errored';
+    if (!(result.error instanceof ReportedError)) run.emitter.emit('error', { message: messageOf(result.error), origin: {} });
+  }
+  run.emitter.emit('status', { status });
+  if (!options.keepVolumes) await run.tracker.removeAll(deps.workers);
+  await run.emitter.flush();
+  return { status, artifacts: scope.artifacts.all() };
+}

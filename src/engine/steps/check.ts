@@ -1,0 +1,20 @@
+// check: runs the resource's check (from a version when given); the versions
+// found go to the caller's sink through the resource runner's owner.
+import type { Plan } from '../../core/planner';
+import type { BuildRun, Scope } from '../build-run';
+import { runLeaf } from '../leaf';
+import type { StepOutcome } from '../outcome';
+import { callResource, typeSpecs } from './resource-call';
+
+export function runCheck(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
+  return runLeaf(plan, scope, run, async () => {
+    const check = run.interpolate(plan.check!, scope);
+    const worker = await run.pickWorker(plan.id, { ...(check.tags ? { tags: check.tags } : {}), purpose: 'check' });
+    const result = await callResource(plan, scope, run, (output) =>
+      worker.resources.check({
+        type: check.type, source: check.source, resourceTypes: typeSpecs(check.resource_types), metadata: run.metadata,
+        signal: scope.signal, output, ...(check.from_version ? { from: check.from_version } : {}),
+      }));
+    return result.ok ? 'succeeded' : 'failed';
+  });
+}

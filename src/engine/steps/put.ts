@@ -1,0 +1,63 @@
+// put: runs the resource's `out` with the build's artifacts (all, detected from
+// params, or a list) and records the created version for the implicit get.
+import type { Plan, PutPlan } from '../../core/planner';
+import type { ArtifactLocation } from '../artifacts';
+import { volumeOn } from '../artifacts';
+import type { BuildRun, Scope } from '../build-run';
+import { runLeaf } from '../leaf';
+import type { StepOutcome } from '../outcome';
+import { callResource, typeSpecs } from './resource-call';
+
+export function runPut(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
+  return runLeaf(plan, scope, run, async () => {
+    const put = run.interpolate(plan.put!, scope);
+    const origin = { id: plan.id };
+    run.emitter.emit('initialize-put', { origin });
+    const worker = await run.pickWorker(plan.id, { ...(put.tags ? { tags: put.tags } : {}), purpose: 'put' });
+    const inputs: Record<string, string> = {};
+    for (const [name, location] of chooseInputs(put, scope)) {
+      inputs[name] = await volumeOn(location, worker, run.deps.workers, run.tracker);
+    }
+    run.emitter.emit('start-put', { origin });
+    const result = await callResource(plan, scope, run, (output) =>
+      worker.resources.put({
+        type: put.type, source: put.source, resourceTypes: typeSpecs(put.resource_types), metadata: run.metadata,
+        signal: scope.signal, output, inputs, ...(put.params ? { params: put.params } : {}), ...(put.tags ? { tags: put.tags } : {}),
+      }));
+    if (!result.ok) {
+      run.emitter.emit('finish-put', { origin, exit_status: result.exitStatus, version: {} });
+      return 'failed';
+    }
+    run.putVersions.set(plan.id, result.value.version);
+    run.emitter.emit('finish-put', { origin, exit_status: 0, version: result.value.version, metadata: result.value.metadata });
+    return 'succeeded';
+  });
+}
+
+function chooseInputs(put: PutPlan, scope: Scope): Map<string, ArtifactLocation> {
+  const all = scope.artifacts.all();
+  const inputs = put.inputs ?? 'all';
+  if (inputs === 'all') return all;
+  const wanted = inputs === 'detect' ? detect(put.params ?? {}, all) : inputs;
+  const out = new Map<string, ArtifactLocation>();
+  for (const name of wanted) {
+    const location = all.get(name);
+    if (!location) throw new Error(`missing inputs: ${name}`);
+    out.set(name, location);
+  }
+  return out;
+}
+
+/** Artifact names that params mention as the first segment of a path. */
+function detect(params: unknown, all: Map<string, ArtifactLocation>): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const first = value.split('/')[0] ?? '';
+      if (all.has(first)) found.add(first);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
+  };
+  visit(params);
+  return [...found];
+}

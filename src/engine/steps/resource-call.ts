@@ -1,0 +1,35 @@
+// Shared handling of resource runner calls: output to the step's log, aborts
+// back into the step contract, a failing script as a failed step with its exit status.
+import type { Plan } from '../../core/planner';
+import { ResourceError, type ResourceTypeSpec } from '../../ports/resource-runner';
+import type { ResourceTypePlan } from '../../core/planner';
+import type { BuildRun, Scope } from '../build-run';
+import { StepAborted } from '../outcome';
+
+export type CallResult<T> = { ok: true; value: T } | { ok: false; exitStatus: number };
+
+export async function callResource<T>(
+  plan: Plan,
+  scope: Scope,
+  run: BuildRun,
+  call: (output: (chunk: Uint8Array) => void) => Promise<T>,
+): Promise<CallResult<T>> {
+  const log = run.log(plan.id, 'stderr');
+  try {
+    return { ok: true, value: await call((chunk) => log.write(chunk)) };
+  } catch (err) {
+    if (scope.signal.aborted) throw new StepAborted(scope.signal.reason);
+    if (err instanceof ResourceError && err.code === 'aborted') throw new StepAborted(err);
+    if (err instanceof ResourceError && err.code === 'script-failed') {
+      if (err.stderr) log.write(new TextEncoder().encode(err.stderr));
+      return { ok: false, exitStatus: err.exitCode ?? 1 };
+    }
+    throw err;
+  } finally {
+    log.end();
+  }
+}
+
+export function typeSpecs(types: readonly ResourceTypePlan[] | undefined): ResourceTypeSpec[] {
+  return (types ?? []).map((t) => ({ ...t, source: t.source ?? {} }));
+}
