@@ -1,6 +1,5 @@
 // Whether the scheduler creates a build for a job now, and whether a person may.
-import type { ResolveResult } from '../versions';
-import type { BuildStatus } from '../versions';
+import type { BuildStatus, ResolveResult } from '../versions';
 
 export interface TriggerJob {
   readonly name: string;

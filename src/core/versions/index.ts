@@ -22,7 +22,7 @@ export type {
 } from './types';
 export { RESOLUTION_FAILURE } from './types';
 export { resolveInputs, groupByPassedJobs } from './resolve';
-export { buildVersionIndex, indexFor, type VersionIndex } from './version-index';
+export { buildVersionIndex, indexFor, type VersionIndex, type JobIndex, type ResourceIndex } from './version-index';
 export { formatVersionPairs, versionLabel, pinMatches } from './format';
 export { SEARCH_BUDGET } from './group-search';
 export { buildExample, ref, type ExampleHistory, type ExampleBuild, type BuiltExample } from './example-history';
