@@ -31,12 +31,16 @@ export interface ResourceTypeSpec {
 export interface BuildMetadata {
   buildId?: number;
   buildName?: string;
+  teamId?: number;
+  teamName?: string;
+  jobId?: number;
   jobName?: string;
+  pipelineId?: number;
   pipelineName?: string;
   pipelineInstanceVars?: Record<string, unknown>;
-  teamName?: string;
   createdBy?: string;           // only when the resource sets expose_build_created_by
-  externalUrl?: string;         // ATC_EXTERNAL_URL, e.g. "http://127.0.0.1:8080"
+  externalUrl?: string;         // ATC_EXTERNAL_URL, e.g. "http://127.0.0.1:8080"; with a build
+                                // id it also gives BUILD_URL and BUILD_URL_SHORT
 }
 
 /** Bytes a resource script writes to stderr (and built-in types' log lines). */
