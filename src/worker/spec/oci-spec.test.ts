@@ -87,6 +87,15 @@ describe('ociSpec', () => {
     assert.deepEqual(open.linux.namespaces.map((n) => n.type), ['pid', 'ipc', 'uts', 'mount']);
   });
 
+  test('a copy-on-write root is an overlay mounted at "/" before every other mount', () => {
+    const s = ociSpec({ ...base, rootfsOverlay: { lower: ['/img/a', '/img/b'], upper: '/c/upper', work: '/c/work' } });
+    assert.deepEqual(s.mounts[0], {
+      destination: '/', type: 'overlay', source: 'overlay',
+      options: ['lowerdir=/img/a:/img/b', 'upperdir=/c/upper', 'workdir=/c/work'],
+    });
+    assert.equal(ociSpec(base).mounts[0]!.destination, '/proc');
+  });
+
   test('capsFromMask reads a CapBnd mask', () => {
     assert.deepEqual(capsFromMask('0000000000200001'), ['CAP_CHOWN', 'CAP_SYS_ADMIN']);
   });

@@ -19,6 +19,9 @@ export interface BindMount {
 export interface OciSpecInput {
   handle: string;
   rootfsPath: string;
+  /** Copy-on-write root: an overlay runc mounts at "/" inside the container's own mount
+   *  namespace, over the (empty) rootfsPath. */
+  rootfsOverlay?: { lower: string[]; upper: string; work: string };
   path: string;
   args: string[];
   env: Record<string, string>;
@@ -92,7 +95,7 @@ export function ociSpec(input: OciSpecInput): OciSpec {
       // Privileged tasks may need setuid helpers (sudo, mount); others never gain privileges.
       noNewPrivileges: !input.privileged,
     },
-    mounts: [...systemMounts(input.privileged), ...initMount(input), ...resolvMounts(input), ...volumeMounts(input.mounts)],
+    mounts: [...rootOverlay(input), ...systemMounts(input.privileged), ...initMount(input), ...resolvMounts(input), ...volumeMounts(input.mounts)],
     linux: {
       namespaces: namespaces(input.hermetic),
       cgroupsPath: input.cgroupsPath,
@@ -115,6 +118,13 @@ function namespaces(hermetic: boolean): { type: string }[] {
   const ns = ['pid', 'ipc', 'uts', 'mount'];
   if (hermetic) ns.push('network');
   return ns.map((type) => ({ type }));
+}
+
+function rootOverlay(input: OciSpecInput): OciSpec['mounts'] {
+  const o = input.rootfsOverlay;
+  if (!o) return [];
+  // First, so every later mount point is created in the container's own upper layer.
+  return [{ destination: '/', type: 'overlay', source: 'overlay', options: [`lowerdir=${o.lower.join(':')}`, `upperdir=${o.upper}`, `workdir=${o.work}`] }];
 }
 
 function systemMounts(privileged: boolean): OciSpec['mounts'] {

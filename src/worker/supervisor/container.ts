@@ -12,6 +12,7 @@ import {
 import { oomKilled, type HostFacts } from '../host/facts';
 import { resolveUser } from '../spec/users';
 import { followFile } from './follow';
+import { readFromLayers } from './layers';
 import type { ProcStatus, Reaper } from './reaper';
 
 export interface ContainerContext {
@@ -22,6 +23,7 @@ export interface ContainerContext {
 
 export interface ContainerFiles {
   dir: string;             // the bundle: config.json, rootfs/, stdout, stderr, ...
+  layers: string[];        // the rootfs layers, top-most first (to read /etc/passwd)
   stdin?: string;
   cgroupsPath: string;
 }
@@ -137,7 +139,7 @@ export class RuncContainer implements Container {
   }
 
   private execUser(user: string): string {
-    const read = (f: string) => { try { return readFileSync(join(this.files.dir, 'rootfs', f), 'utf8'); } catch { return ''; } };
+    const read = (f: string) => readFromLayers(this.files.layers, f);
     const r = resolveUser(user, read('etc/passwd'), read('etc/group'));
     if (!r.ok) throw new WorkerRuntimeError('invalid-spec', r.error);
     return `${r.user.uid}:${r.user.gid}`;

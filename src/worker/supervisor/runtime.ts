@@ -2,7 +2,7 @@
 // <workDir>/containers/<handle>/, starts it detached under the one reaper process, and
 // removes every trace on destroy. On open, whatever a previous run left is removed first.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import {
@@ -16,9 +16,17 @@ import { resolveUser } from '../spec/users';
 import { VolumeStore } from '../volumes/store';
 import { RuncContainer } from './container';
 import { checkHandle } from './handles';
+import { readFromLayers } from './layers';
 import { Reaper } from './reaper';
 import { deleteStopped } from './runc-state';
 import { sweepContainers } from './sweep';
+
+interface PreparedRootfs {
+  path: string;
+  overlay?: { lower: string[]; upper: string; work: string };
+  /** Where to look for a file of the rootfs, top-most first (for /etc/passwd). */
+  layers: string[];
+}
 
 export interface RuntimeOptions {
   workDir: string;
@@ -66,7 +74,7 @@ export class RuncRuntime implements WorkerRuntime {
       writeFileSync(join(dir, 'config.json'), JSON.stringify(this.buildConfig(handle, rootfs, cgroupsPath, spec)));
       let stdin: string | undefined;
       if (spec.stdin !== undefined) writeFileSync((stdin = join(dir, 'stdin')), spec.stdin);
-      const c = new RuncContainer(handle, { dir, cgroupsPath, ...(stdin ? { stdin } : {}) }, spec.properties ?? {},
+      const c = new RuncContainer(handle, { dir, cgroupsPath, layers: rootfs.layers, ...(stdin ? { stdin } : {}) }, spec.properties ?? {},
         { reaper: this.reaper, runcRoot: this.runcRoot, facts: this.facts });
       this.containers.set(handle, c);
       return c;
@@ -98,31 +106,36 @@ export class RuncRuntime implements WorkerRuntime {
     await this.reaper.close();
   }
 
-  private async prepareRootfs(dir: string, spec: ContainerSpec): Promise<string> {
+  /** The container's root: with overlayfs, an empty dir that runc covers with an overlay
+   *  mounted inside the container's own mount namespace (spec mount at "/"), so the host's
+   *  mount table does not grow with live containers (a new mount namespace copies it all,
+   *  which made every start slower as containers accumulated). Otherwise a `cp -a`. */
+  private async prepareRootfs(dir: string, spec: ContainerSpec): Promise<PreparedRootfs> {
     const lower = 'volume' in spec.rootfs ? this.volumes.layers(spec.rootfs.volume) : [spec.rootfs.path];
     if (!lower.every((l) => isAbsolute(l) && existsSync(l))) {
       throw new WorkerRuntimeError('invalid-spec', `rootfs ${JSON.stringify(spec.rootfs)} does not exist on this worker`);
     }
-    const rootfs = join(dir, 'rootfs');
-    mkdirSync(rootfs);
+    const path = join(dir, 'rootfs');
+    mkdirSync(path);
     if (this.facts.overlay) {
-      for (const d of ['upper', 'work']) mkdirSync(join(dir, d));
-      await this.reaper.mountOverlay({ lower, upper: join(dir, 'upper'), work: join(dir, 'work') }, rootfs);
-    } else {
-      const source = 'volume' in spec.rootfs ? this.volumes.lookup(spec.rootfs.volume)!.path : spec.rootfs.path;
-      await command('cp', ['-a', `${source}/.`, rootfs]);
+      const overlay = { lower, upper: join(dir, 'upper'), work: join(dir, 'work') };
+      for (const d of [overlay.upper, overlay.work]) mkdirSync(d);
+      return { path, overlay, layers: [overlay.upper, ...lower] };
     }
-    return rootfs;
+    const source = 'volume' in spec.rootfs ? this.volumes.lookup(spec.rootfs.volume)!.path : spec.rootfs.path;
+    await command('cp', ['-a', `${source}/.`, path]);
+    return { path, layers: [path] };
   }
 
-  private buildConfig(handle: string, rootfs: string, cgroupsPath: string, spec: ContainerSpec) {
-    const read = (f: string) => { try { return readFileSync(join(rootfs, f), 'utf8'); } catch { return ''; } };
+  private buildConfig(handle: string, rootfs: PreparedRootfs, cgroupsPath: string, spec: ContainerSpec) {
+    const read = (f: string) => readFromLayers(rootfs.layers, f);
     const user = resolveUser(spec.user, read('etc/passwd'), read('etc/group'));
     if (!user.ok) throw new WorkerRuntimeError('invalid-spec', user.error);
     const dir = spec.dir ?? '/';
     if (!isAbsolute(dir)) throw new WorkerRuntimeError('invalid-spec', `dir "${dir}" must be an absolute path`);
     return ociSpec({
-      handle, rootfsPath: rootfs, path: spec.path, args: spec.args ?? [],
+      handle, rootfsPath: rootfs.path, ...(rootfs.overlay ? { rootfsOverlay: rootfs.overlay } : {}),
+      path: spec.path, args: spec.args ?? [],
       env: { HOME: user.user.home, ...spec.env }, cwd: dir,
       uid: user.user.uid, gid: user.user.gid, additionalGids: user.user.additionalGids,
       mounts: (spec.mounts ?? []).map((m) => this.bindMount(m)),
@@ -144,11 +157,9 @@ export class RuncRuntime implements WorkerRuntime {
     return { source: v.path, destination: m.destination, readOnly: m.readOnly ?? false };
   }
 
-  /** Unmounts the container's rootfs (the only host mount it has; its other mounts live in
-   *  its own mount namespace) and removes its dir. Never scans the mount table, which holds
-   *  one line per live container at scale. */
+  /** A container has no host mounts (its rootfs overlay lived in its own mount namespace,
+   *  gone with it), so removal is just the dir. */
   private async removeDir(dir: string): Promise<void> {
-    if (this.facts.overlay) await this.reaper.unmount(join(dir, 'rootfs'));
     await rm(dir, { recursive: true, force: true });
   }
 }
