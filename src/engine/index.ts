@@ -7,3 +7,4 @@ export type { EngineDeps, BuildOptions, BuildIdentity } from './engine-deps';
 export { DEFAULT_ABORT_GRACE_MS } from './build-run';
 export type { StepOutcome } from './outcome';
 export type { ArtifactLocation } from './artifacts';
+export { StaticWorkerPool, type PooledWorker } from './static-worker-pool';
