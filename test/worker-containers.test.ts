@@ -54,6 +54,15 @@ describe('container exit status', () => {
     assert.deepEqual(r.exit, { exitCode: 128 + 10, signal: 'SIGUSR1' });
   });
 
+  test('a container runc cannot start fails start() with runc\'s reason', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'true', dir: '/bin/busybox' });
+    await assert.rejects(c.start(), (e: Error & { code?: string }) =>
+      e.code === 'runtime-failed' && /mkdir \/bin\/busybox: not a directory/.test(e.message));
+    assert.equal(c.info().state, 'created');
+    await rt.destroy(c.handle);
+    assert.equal(rt.lookup(c.handle), undefined);
+  });
+
   test('a missing program fails with 127 and says so', async () => {
     const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'no-such-program' });
     await c.start();

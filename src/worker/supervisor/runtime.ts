@@ -96,7 +96,7 @@ export class RuncRuntime implements WorkerRuntime {
     const c = this.containers.get(handle);
     if (!c) throw new WorkerRuntimeError('not-found', `container ${handle} not found`);
     await c.stop(opts.graceMs ?? this.opts.graceMs ?? 10_000);
-    if (c.started) await deleteStopped(this.runcRoot, handle);
+    await deleteStopped(this.runcRoot, handle); // also after a failed start: runc may have left state
     c.abandon();
     await this.removeDir(c.dir);
     this.containers.delete(handle);
