@@ -29,6 +29,9 @@ export async function openHarness(): Promise<Harness> {
     rt, worker, pool,
     async close() {
       for (const c of rt.list()) await rt.destroy(c.handle, { graceMs: 0 });
+      const volumes = rt.volumes.list();
+      for (const v of volumes.filter((x) => x.parent)) await rt.volumes.destroy(v.handle);
+      for (const v of volumes.filter((x) => !x.parent)) await rt.volumes.destroy(v.handle);
       await rt.close();
       rmSync(workDir, { recursive: true, force: true });
     },

@@ -1,0 +1,212 @@
+// Task, get, put, load_var and set_pipeline steps on a real runc worker: inputs
+// and outputs, copy-on-write inputs, limits and privileges, images, abort, the
+// order and names of build events, and redaction of credentials.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SetPipelineRequest } from '../src/ports/engine-ports';
+import { filesVolume, finishedTasks, idOf, jobPlan, openHarness, runPlan, task, type Harness } from './engine-harness';
+
+let h: Harness;
+before(async () => { h = await openHarness(); });
+after(async () => h.close());
+
+const mockResources = [
+  { name: 'thing', type: 'mock', source: { create_files: { 'a.txt': 'hello' } } },
+  { name: 'out', type: 'mock', source: {} },
+];
+
+describe('task inputs and outputs', () => {
+  test('a task sees its inputs, writes an output the next task reads through the mappings', async () => {
+    const files = await filesVolume(h, { 'greeting.txt': 'hi there\n' });
+    const plan = jobPlan({ plan: [
+      task('make', 'cat src/greeting.txt > result/made.txt; echo "$WHO" >> result/made.txt; pwd > result/pwd.txt', {
+        input_mapping: { src: 'files' }, output_mapping: { result: 'built' }, params: { WHO: 'step param' },
+      }, { inputs: [{ name: 'src' }], outputs: [{ name: 'result' }], params: { WHO: 'config param', N: 3 } }),
+      task('read', 'cat ../built/made.txt; echo "N=$N"; cat ../built/pwd.txt', {}, {
+        inputs: [{ name: 'built' }], run: { path: 'sh', args: ['-ec', 'cat ../built/made.txt; cat ../built/pwd.txt'], dir: 'built' },
+      }),
+    ] }, files);
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    const text = r.log.text(idOf(plan, 'read'));
+    assert.match(text, /^hi there\nstep param\n\/tmp\/build\/[0-9a-f]{8}\n$/);
+  });
+
+  test('a missing input errors the step, naming it; an optional one may be missing', async () => {
+    const plan = jobPlan({ plan: [
+      task('tolerant', 'test ! -e maybe', {}, { inputs: [{ name: 'maybe', optional: true }] }),
+      task('strict', 'true', {}, { inputs: [{ name: 'needed' }, { name: 'also' }] }),
+    ] });
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'errored');
+    assert.deepEqual(finishedTasks(r.log, plan), ['tolerant']);
+    assert.deepEqual(r.log.errors(), ['missing inputs: needed, also']);
+  });
+
+  test('writing into an input changes neither the artifact nor what the next step gets', async () => {
+    const files = await filesVolume(h, { 'keep.txt': 'original' });
+    const plan = jobPlan({ plan: [
+      { get: 'thing' },
+      task('vandal', 'echo changed > files/keep.txt; echo changed > thing/a.txt; rm -f thing/version', {}, { inputs: [{ name: 'files' }, { name: 'thing' }] }),
+      task('witness', 'cat files/keep.txt thing/a.txt thing/version', {}, { inputs: [{ name: 'files' }, { name: 'thing' }] }),
+    ] }, files, mockResources);
+    const r = await runPlan(h, plan, { keepVolumes: true });
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.match(r.log.text(idOf(plan, 'witness')), /^originalhellomock\n?$/);
+    assert.equal(readFileSync(join(h.rt.volumes.lookup(files)!.path, 'keep.txt'), 'utf8'), 'original');
+    const got = h.rt.volumes.lookup(r.artifacts.get('thing')!.volume)!;
+    assert.equal(readFileSync(join(got.path, 'a.txt'), 'utf8'), 'hello');
+    assert.ok(existsSync(join(got.path, 'version')));
+  });
+});
+
+describe('limits, privileges, images', () => {
+  test('a task over its memory limit is killed, and the log says so', async () => {
+    const plan = jobPlan({ plan: [task('hog', 'dd if=/dev/zero of=/dev/null bs=200M count=1', { container_limits: { memory: '64MB' } })] });
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'failed');
+    assert.deepEqual(r.log.of('finish-task').map((e) => e.data.exit_status), [137]);
+    assert.match(r.log.text(), /out-of-memory killer \(memory limit: 64MB\)/);
+  });
+
+  test('a task runs privileged only when asked', async () => {
+    const SYS_ADMIN = 1n << 21n;
+    const caps = async (privileged: boolean) => {
+      const plan = jobPlan({ plan: [task('caps', 'grep CapEff /proc/self/status', privileged ? { privileged: true } : {})] });
+      const r = await runPlan(h, plan);
+      return BigInt(`0x${/CapEff:\s*([0-9a-f]+)/.exec(r.log.text())![1]}`);
+    };
+    assert.equal((await caps(false)) & SYS_ADMIN, 0n);
+    assert.equal((await caps(true)) & SYS_ADMIN, SYS_ADMIN);
+  });
+
+  test('an image artifact (rootfs/ + metadata.json) gives the rootfs, env and user', async () => {
+    const makeImage = [
+      'mkdir -p img/rootfs', 'cp -a /bin /etc /home img/rootfs/', 'mkdir -p img/rootfs/tmp img/rootfs/proc img/rootfs/sys img/rootfs/dev',
+      'echo made-here > img/rootfs/etc/origin',
+      'echo \'{"env": ["IMAGE_SAYS=hello from metadata"], "user": "gantry"}\' > img/metadata.json',
+    ].join('; ');
+    const plan = jobPlan({ plan: [
+      task('build-image', makeImage, {}, { outputs: [{ name: 'img' }] }),
+      { task: 'use-image', image: 'img', config: { platform: 'linux', run: { path: 'sh', args: ['-c', 'echo "$IMAGE_SAYS"; id -un; cat /etc/origin'] } } },
+    ] });
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.equal(r.log.text(idOf(plan, 'use-image')), 'hello from metadata\ngantry\nmade-here\n');
+  });
+
+  test('image_resource is fetched through the resource runner', async () => {
+    const plan = jobPlan({ plan: [{
+      task: 'in-fetched-image',
+      config: { platform: 'linux', image_resource: { type: 'mock', source: { mirror_self: true } }, run: { path: 'echo', args: ['fetched image runs'] } },
+    }] });
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.match(r.log.text(idOf(plan, 'in-fetched-image')), /fetched image runs\n$/);
+  });
+});
+
+describe('abort', () => {
+  test('abort mid-run: SIGTERM, SIGKILL after the grace period, the build ends aborted quickly', async () => {
+    const controller = new AbortController();
+    const plan = jobPlan({ plan: [task('stubborn', "trap '' TERM; echo started; while true; do sleep 1; done")] });
+    const running = runPlan(h, plan, { signal: controller.signal, abortGraceMs: 500 });
+    await waitFor(() => h.rt.list().some((c) => c.properties['gantry.step'] === 'stubborn' && c.state === 'running'));
+    const t0 = Date.now();
+    controller.abort();
+    const r = await running;
+    assert.equal(r.status, 'aborted');
+    assert.ok(Date.now() - t0 < 5000, `abort took ${Date.now() - t0} ms`);
+    assert.deepEqual(r.log.of('finish-task'), []);
+    assert.deepEqual(r.log.errors(), ['interrupted']);
+    assert.equal(h.rt.list().filter((c) => c.properties['gantry.step'] === 'stubborn').length, 0);
+  });
+});
+
+describe('build events', () => {
+  test('get, task and put send Concourse-named events in order', async () => {
+    const plan = jobPlan({ plan: [
+      { get: 'thing', version: { version: 'v1' } },
+      task('t', 'echo out; echo err >&2'),
+      { put: 'out', params: { version: 'v2' } },
+    ] }, undefined, mockResources);
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    const names = r.log.names().filter((n) => n !== 'log');
+    assert.deepEqual(names, [
+      'status',
+      'initialize-get', 'selected-worker', 'start-get', 'finish-get',
+      'initialize-task', 'selected-worker', 'start-task', 'finish-task',
+      'initialize-put', 'selected-worker', 'start-put', 'finish-put',
+      'initialize-get', 'selected-worker', 'start-get', 'finish-get',
+      'status',
+    ]);
+    const gets = r.log.of('finish-get');
+    assert.deepEqual(gets.map((e) => e.data.version), [{ version: 'v1' }, { version: 'v2' }]);
+    assert.deepEqual(r.log.of('finish-put').map((e) => e.data.version), [{ version: 'v2' }]);
+    const taskLogs = r.log.of('log').filter((e) => e.data.origin.id === idOf(plan, 't'));
+    assert.deepEqual(taskLogs.map((e) => [e.data.origin.source, e.data.payload]).sort(), [['stderr', 'err\n'], ['stdout', 'out\n']]);
+    assert.deepEqual(r.log.of('selected-worker')[0]!.data.selected_worker, 'local');
+    assert.deepEqual(r.log.of('initialize-task')[0]!.data.config.run, { path: 'sh', args: ['-ec', 'echo out; echo err >&2'], dir: '' });
+  });
+});
+
+describe('vars', () => {
+  const varSources = [{ name: 'creds', type: 'dummy', config: { vars: { password: 's3cr3t-value', user: 'admin' } } }];
+
+  test('a var_sources secret is redacted from logs, even when split across output chunks', async () => {
+    const plan = jobPlan({ plan: [task('leak', 'echo "pw=$PW"; printf "again s3cr"; sleep 0.3; printf "3t-value\\n"; echo "user=((creds:user))"', {
+      params: { PW: '((creds:password))' },
+    })] });
+    const r = await runPlan(h, plan, { varSources });
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.equal(r.log.text(), 'pw=((redacted))\nagain ((redacted))\nuser=((redacted))\n');
+    assert.ok(!JSON.stringify(r.log.events).includes('s3cr3t-value'));
+  });
+
+  test('a var with no value errors the step with undefined vars', async () => {
+    const plan = jobPlan({ plan: [task('t', 'echo ((creds:nope)) ((missing))')] });
+    const r = await runPlan(h, plan, { varSources });
+    assert.equal(r.status, 'errored');
+    assert.deepEqual(r.log.errors(), ['undefined vars: creds:nope, missing']);
+  });
+
+  test('load_var values are redacted unless revealed; static vars answer plain names', async () => {
+    const files = await filesVolume(h, { 'token': ' tok-123 \n', 'shown.yml': 'name: visible-value\n' });
+    const plan = jobPlan({ plan: [
+      { load_var: 'token', file: 'files/token' },
+      { load_var: 'shown', file: 'files/shown.yml', reveal: true },
+      task('echo', 'echo "((.:token)) ((.:shown.name)) ((greeting))"'),
+    ] }, files);
+    const r = await runPlan(h, plan, { staticVars: { greeting: 'hi' } });
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.equal(r.log.text(), '((redacted)) visible-value hi\n');
+  });
+});
+
+describe('set_pipeline', () => {
+  test('self sets the running pipeline from an artifact, and reports whether it changed', async () => {
+    const files = await filesVolume(h, { 'pipeline.yml': 'jobs: [{name: j, plan: [{task: t, file: x/t.yml}]}]\n', 'vars.yml': 'a: 1\n' });
+    const calls: SetPipelineRequest[] = [];
+    const pipelines = { set: async (req: SetPipelineRequest) => { calls.push(req); return { changed: calls.length === 1 }; } };
+    const plan = jobPlan({ plan: [
+      { set_pipeline: 'self', file: 'files/pipeline.yml', var_files: ['files/vars.yml'], vars: { b: 2 } },
+      { set_pipeline: 'other', file: 'files/pipeline.yml' },
+    ] }, files);
+    const r = await runPlan(h, plan, { pipelines });
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.deepEqual(calls.map((c) => [c.team, c.pipeline, c.vars]), [['main', 'p', [{ a: 1 }, { b: 2 }]], ['main', 'other', []]]);
+    assert.match(calls[0]!.configText, /name: j/);
+    assert.deepEqual(r.log.of('set-pipeline-changed').map((e) => e.data.changed), [true, false]);
+  });
+});
+
+async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
