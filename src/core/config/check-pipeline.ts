@@ -16,7 +16,7 @@ function checkGroups(config: PipelineConfig, index: PipelineIndex, sink: Diagnos
   const grouped = new Set<string>();
   groups.forEach((group, i) => {
     (group.jobs ?? []).forEach((glob, k) => {
-      const matched = matchNames(glob, index.jobNames, true);
+      const matched = matchNames(glob, index.jobSet, true);
       matched.forEach((j) => grouped.add(j));
       if (matched.length === 0) sink.error(['groups', i, 'jobs', k], `no jobs match '${glob}' for group '${group.name}'`);
     });
@@ -77,7 +77,7 @@ function checkCycles(config: PipelineConfig, index: PipelineIndex, sink: Diagnos
   jobs.forEach((job) => {
     const ups = new Set<string>();
     walkJobSteps(job, [], (step) => {
-      if ('get' in step) for (const glob of step.passed ?? []) for (const j of matchNames(glob, index.jobNames)) ups.add(j);
+      if ('get' in step) for (const glob of step.passed ?? []) for (const j of matchNames(glob, index.jobSet)) ups.add(j);
     });
     upstream.set(job.name, ups);
   });
@@ -115,6 +115,7 @@ export function buildIndex(config: PipelineConfig): PipelineIndex {
     resources: new Set((config.resources ?? []).map((r) => r.name)),
     prototypes: new Set((config.prototypes ?? []).map((p) => p.name)),
     jobNames: jobs.map((j) => j.name),
+    jobSet: new Set(jobs.map((j) => j.name)),
     jobResources: new Map(jobs.map((j) => [j.name, jobResources(j)])),
   };
 }

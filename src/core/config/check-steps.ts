@@ -13,6 +13,7 @@ export interface PipelineIndex {
   resources: Set<string>;
   prototypes: Set<string>;
   jobNames: string[];
+  jobSet: ReadonlySet<string>;
   /** Resources each job gets or puts, by job name. */
   jobResources: Map<string, Set<string>>;
 }
@@ -97,7 +98,7 @@ export class StepChecker {
     if (!('get' in step) || resource === undefined) return;
     (step.passed ?? []).forEach((glob, i) => {
       const at = [...path, 'passed', i];
-      const jobs = matchNames(glob, this.index.jobNames);
+      const jobs = matchNames(glob, this.index.jobSet);
       if (jobs.length === 0) return this.sink.error(at, `no matching job(s) for '${glob}'`);
       for (const job of jobs) {
         if (!this.index.jobResources.get(job)?.has(resource)) {

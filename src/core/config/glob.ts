@@ -50,8 +50,12 @@ export function globMatcher(glob: string, braces = false): RegExp | undefined {
 }
 
 /** Names in `names` that `glob` matches (a plain name matches only itself). */
-export function matchNames(glob: string, names: readonly string[], braces = false): string[] {
-  if (!/[*?[\\{]/.test(glob)) return names.includes(glob) ? [glob] : [];
+export function matchNames(glob: string, names: readonly string[] | ReadonlySet<string>, braces = false): string[] {
+  if (!/[*?[\\{]/.test(glob)) {
+    const has = names instanceof Set ? names.has(glob) : (names as readonly string[]).includes(glob);
+    return has ? [glob] : [];
+  }
+  if (names instanceof Set) names = [...names];
   const re = globMatcher(glob, braces);
-  return re ? names.filter((n) => re.test(n)) : [];
+  return re ? (names as readonly string[]).filter((n) => re.test(n)) : [];
 }

@@ -1,7 +1,5 @@
 // YAML source → plain value plus a way back from a field path to a line and
-// column. Parsed the way Concourse reads pipelines (go-yaml, YAML 1.1): `yes`,
-// `on` are booleans and `<<` merges, but sexagesimal numbers and timestamps stay
-// text, because go-yaml hands those to the config as strings.
+// column, read the way Concourse reads pipelines (see yaml-options.ts).
 import {
   LineCounter,
   parseAllDocuments,
@@ -12,9 +10,10 @@ import {
   isSeq,
   type Document,
   type Node,
-  type Tags,
 } from 'yaml';
 import type { ConfigPath, Diagnostic, Locate, Position } from './diagnostics';
+import { YAML_OPTIONS } from './yaml-options';
+import { fastParseYaml } from './fast-yaml';
 
 export interface YamlSource {
   value: unknown;
@@ -22,21 +21,7 @@ export interface YamlSource {
   diagnostics: Diagnostic[];
 }
 
-function concourseTags(tags: Tags): Tags {
-  return tags.filter((t) => {
-    if (typeof t !== 'object' || t === null) return true;
-    const tag = t as { tag?: string; format?: string };
-    return tag.format !== 'TIME' && tag.tag !== 'tag:yaml.org,2002:timestamp';
-  });
-}
-
-export const YAML_OPTIONS = {
-  version: '1.1',
-  merge: true,
-  customTags: concourseTags,
-  prettyErrors: false,
-  uniqueKeys: true,
-} as const;
+export { YAML_OPTIONS };
 
 function keyText(key: unknown): unknown {
   if (!isScalar(key)) return key;
@@ -104,8 +89,7 @@ function makeLocate(doc: AnyDoc | undefined, lines: LineCounter): Locate {
   };
 }
 
-/** Parses YAML text; bad YAML gives diagnostics with their line and column. */
-export function parseYamlSource(text: string, file: string): YamlSource {
+function parseFull(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lines });
   const list = Array.isArray(docs) ? docs : [];
@@ -125,8 +109,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     }
   }
   if (list.length > 1) {
-    const second = list[1]!;
-    const pos = lines.linePos(second.range[0]);
+    const pos = lines.linePos(list[1]!.range[0]);
     diagnostics.push({
       severity: 'warning',
       message: 'only the first YAML document is used; this one is ignored',
@@ -141,4 +124,17 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     value = doc.toJS({ maxAliasCount: 10000 }) as unknown;
   }
   return { value, locate: makeLocate(doc, lines), diagnostics };
+}
+
+/**
+ * Parses YAML text; bad YAML gives diagnostics with their line and column.
+ * Plain block YAML takes a fast path; positions then come from a full parse
+ * made only when something asks for one (that is, when there is a finding).
+ */
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const fast = fastParseYaml(text);
+  if (!fast) return parseFull(text, file);
+  let full: YamlSource | undefined;
+  const locate: Locate = (path, part) => (full ??= parseFull(text, file)).locate(path, part);
+  return { value: fast.value, locate, diagnostics: [] };
 }

@@ -49,12 +49,28 @@ export function stepResource(step: StepConfig): string | undefined {
   return undefined;
 }
 
-/** Names of the resources a job gets or puts. */
+function addResources(step: StepConfig, used: Set<string>): void {
+  const r = stepResource(step);
+  if (r !== undefined) used.add(r);
+  if ('do' in step) for (const s of step.do) addResources(s, used);
+  else if ('try' in step) addResources(step.try, used);
+  else if ('in_parallel' in step) {
+    const p = step.in_parallel;
+    for (const s of Array.isArray(p) ? p : (p.steps ?? [])) addResources(s, used);
+  }
+  for (const hook of HOOK_KEYS) {
+    const h = step[hook];
+    if (h) addResources(h, used);
+  }
+}
+
+/** Names of the resources a job gets or puts (anywhere: plan, nested steps, hooks). */
 export function jobResources(job: JobConfig): Set<string> {
   const used = new Set<string>();
-  walkJobSteps(job, [], (step) => {
-    const r = stepResource(step);
-    if (r !== undefined) used.add(r);
-  });
+  for (const step of job.plan) addResources(step, used);
+  for (const hook of HOOK_KEYS) {
+    const h = job[hook];
+    if (h) addResources(h, used);
+  }
   return used;
 }

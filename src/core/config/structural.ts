@@ -3,7 +3,7 @@
 // a list", "missing required field 'name'". Steps get their own dispatch: the
 // core step key (get, put, task...) picks the shape, as Concourse does.
 import { Kind, type TSchema } from '@sinclair/typebox';
-import type { ConfigPath, DiagnosticSink } from './diagnostics';
+import type { ConfigPath, DiagnosticSink, PathSegment } from './diagnostics';
 import { CHECK_EVERY_PATTERN, DURATION_PATTERN } from './schema/common';
 import { CORE_STEP_KEYS, HOOK_KEYS } from './schema/step';
 import { describeSchema, describeValue, jsType, acceptsType } from './describe';
@@ -28,9 +28,19 @@ function regex(pattern: string): RegExp {
   return re;
 }
 
+// `path` is one stack shared by the whole walk (pushed and popped), so that a
+// large config does not allocate a path per node; findings copy it.
+type Path = PathSegment[];
+
+function within(path: Path, seg: PathSegment, fn: () => void): void {
+  path.push(seg);
+  fn();
+  path.pop();
+}
+
 function fail(ctx: Ctx, path: ConfigPath, message: string, part: 'key' | 'value' = 'value'): void {
   ctx.errors++;
-  ctx.sink?.error(path, message, part);
+  ctx.sink?.error([...path], message, part);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -52,7 +62,7 @@ function patternMessage(schema: Schema, value: string): string {
   return `expected ${describeSchema(schema)}, got '${value}'`;
 }
 
-function check(raw: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
+function check(raw: Schema, value: unknown, path: Path, ctx: Ctx): void {
   const schema = deref(raw, ctx);
   if (schema.$id === 'Step') return checkStep(schema, value, path, ctx);
   switch (schema[Kind]) {
@@ -65,7 +75,11 @@ function check(raw: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
       return checkRecord(schema, value, path, ctx);
     case 'Array':
       if (!Array.isArray(value)) return typeError(schema, value, path, ctx);
-      value.forEach((item, i) => check(schema.items, item, [...path, i], ctx));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        check(schema.items, value[i], path, ctx);
+        path.pop();
+      }
       return;
     case 'Union':
       return checkUnion(schema, value, path, ctx);
@@ -90,7 +104,7 @@ function typeError(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): 
 function checkObject(
   schema: Schema,
   value: unknown,
-  path: ConfigPath,
+  path: Path,
   ctx: Ctx,
   skip?: ReadonlySet<string>,
   hint?: (key: string) => string | undefined,
@@ -110,18 +124,20 @@ function checkObject(
       if (ctx.sink) ctx.nulls.push([...path, key]);
       continue;
     }
-    check(prop, item, [...path, key], ctx);
+    path.push(key);
+    check(prop, item, path, ctx);
+    path.pop();
   }
   for (const key of required) {
     if (!(key in value)) fail(ctx, path, `missing required field '${key}'`);
   }
 }
 
-function checkRecord(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
+function checkRecord(schema: Schema, value: unknown, path: Path, ctx: Ctx): void {
   if (!isPlainObject(value)) return typeError(schema, value, path, ctx);
   const itemSchema = Object.values(schema.patternProperties as Record<string, Schema>)[0]!;
   if (itemSchema[Kind] === 'Unknown') return;
-  for (const [key, item] of Object.entries(value)) check(itemSchema, item, [...path, key], ctx);
+  for (const key of Object.keys(value)) within(path, key, () => check(itemSchema, value[key], path, ctx));
 }
 
 function passes(schema: Schema, value: unknown, ctx: Ctx): boolean {
@@ -130,7 +146,7 @@ function passes(schema: Schema, value: unknown, ctx: Ctx): boolean {
   return silent.errors === 0;
 }
 
-function checkUnion(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
+function checkUnion(schema: Schema, value: unknown, path: Path, ctx: Ctx): void {
   const type = jsType(value);
   const candidates = (schema.anyOf as Schema[]).filter((b) => acceptsType(b, type, ctx.refs));
   const isVar = (b: Schema) => b[Kind] === 'String' && typeof b.pattern === 'string' && b.pattern.startsWith('^\\(\\(');
@@ -141,7 +157,7 @@ function checkUnion(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx):
   fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}`);
 }
 
-function checkStep(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
+function checkStep(schema: Schema, value: unknown, path: Path, ctx: Ctx): void {
   if (!isPlainObject(value)) {
     const extra = Array.isArray(value) ? ' (to run several steps here, list them under do:)' : '';
     return fail(ctx, path, `expected a step, got ${describeValue(value)}${extra}`);
@@ -157,7 +173,8 @@ function checkStep(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): 
   const core = cores[0]!;
   for (const other of cores.slice(1)) fail(ctx, [...path, other], `unknown field '${other}' (this step is already a ${core} step)`, 'key');
   const variant = (schema.anyOf as Schema[]).find((v) => (v.required as string[]).includes(core))!;
-  checkObject(variant, value, path, ctx, new Set(cores.slice(1)), (key) => stepHint([key], core));
+  const skip = cores.length > 1 ? new Set<string>(cores.slice(1)) : undefined;
+  checkObject(variant, value, path, ctx, skip, (key) => stepHint([key], core));
 }
 
 /** Collects every `$id`-named schema (the recursive Step) so references resolve. */
@@ -185,6 +202,6 @@ export function checkStructure(schema: TSchema, value: unknown, sink: Diagnostic
     refCache.set(schema, refs);
   }
   const ctx: Ctx = { sink, errors: 0, refs, nulls: [] };
-  check(schema as Schema, value, path, ctx);
+  check(schema as Schema, value, [...path], ctx);
   return { ok: ctx.errors === 0, nulls: ctx.nulls };
 }
