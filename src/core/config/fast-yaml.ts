@@ -40,7 +40,7 @@ function plainValue(text: string): unknown {
 }
 
 const KEY_BAD = /^[-?:,[\]{}#&*!|>'"%@`]|[\s]$|[[\]{},#"']|^<<$|^__proto__$/;
-const VALUE_BAD_START = /^[&*!%@`?]|^- |^-$/;
+const VALUE_BAD_START = /^[&*!%@`?,\]}#]|^- |^-$/;
 
 function doubleQuoted(s: string, from: number): [string, number] {
   let i = from + 1;
@@ -303,7 +303,7 @@ const keyCache = new Map<string, string>();
 function plainKey(text: string): string {
   const cached = keyCache.get(text);
   if (cached !== undefined) return cached;
-  if (KEY_BAD.test(text)) bail();
+  if (KEY_BAD.test(text) || text.length > 1024) bail();
   const value = plainValue(text);
   if (value === null) bail();
   const key = String(value);
