@@ -152,7 +152,7 @@ describe('registry-image get', () => {
     const layer = manifest.layers.at(-1)!.digest.split(':')[1]!;
     const blob = join(await testRegistryStorage(), 'docker/registry/v2/blobs/sha256', layer.slice(0, 2), layer, 'data');
     const bytes = readFileSync(blob);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     writeFileSync(blob, bytes);
     const before = rt.volumes.list().length;
     await assert.rejects(get({ repository: `${registry}/gantry/tampered` }, version!), (e: unknown) => {
