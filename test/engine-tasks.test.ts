@@ -125,6 +125,23 @@ describe('abort', () => {
   });
 });
 
+describe('failed containers for intercept', () => {
+  test('with keepFailedContainers a failed task keeps its container and volumes; a passing one does not', async () => {
+    const files = await filesVolume(h, { 'f.txt': 'x' });
+    const plan = jobPlan({ plan: [
+      task('passes', 'true', {}, { inputs: [{ name: 'files' }] }),
+      task('fails', 'echo left behind > files/note; exit 3', {}, { inputs: [{ name: 'files' }] }),
+    ] }, files);
+    const r = await runPlan(h, plan, { keepFailedContainers: true });
+    assert.equal(r.status, 'failed');
+    assert.deepEqual(r.retained.containers.map((c) => h.rt.lookup(c.handle)?.info().properties['gantry.step']), ['fails']);
+    assert.equal(h.rt.lookup(r.retained.containers[0]!.handle)!.info().exit?.exitCode, 3);
+    assert.ok(r.retained.volumes.length >= 2);
+    for (const c of r.retained.containers) await h.rt.destroy(c.handle, { graceMs: 0 });
+    for (const v of [...r.retained.volumes].reverse()) await h.rt.volumes.destroy(v.volume);
+  });
+});
+
 describe('build events', () => {
   test('get, task and put send Concourse-named events in order', async () => {
     const plan = jobPlan({ plan: [

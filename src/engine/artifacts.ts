@@ -16,6 +16,10 @@ export class VolumeTracker {
     this.created.push(location);
   }
 
+  list(): ArtifactLocation[] {
+    return [...this.created];
+  }
+
   async removeAll(workers: WorkerPool): Promise<void> {
     for (const { worker, volume } of [...this.created].reverse()) {
       await workers.byName(worker)?.runtime.volumes.destroy(volume).catch(() => undefined);

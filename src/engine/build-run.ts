@@ -24,6 +24,8 @@ export class BuildRun {
   readonly tracker = new VolumeTracker();
   /** Versions created by put steps, by plan id (for the implicit get's version_from). */
   readonly putVersions = new Map<string, Version>();
+  /** Task containers left for intercept (keepFailedContainers), by worker. */
+  readonly keptContainers: { worker: string; handle: string }[] = [];
   private readonly sources: Record<string, VarLookup>;
 
   constructor(

@@ -28,4 +28,7 @@ export interface BuildOptions {
   abortGraceMs?: number;
   /** Keep the build's volumes after it ends (one-off outputs are downloaded afterwards). */
   keepVolumes?: boolean;
+  /** Leave the containers of failed or errored tasks (and the build's volumes) for
+   *  intercept; the caller removes them later from BuildResult.retained. */
+  keepFailedContainers?: boolean;
 }

@@ -13,6 +13,8 @@ export interface BuildResult {
   status: Extract<BuildStatus, 'succeeded' | 'failed' | 'errored' | 'aborted'>;
   /** The build's top-level artifacts (only useful with keepVolumes). */
   artifacts: Map<string, ArtifactLocation>;
+  /** What was left behind (keepVolumes, or failed containers kept for intercept) for the caller to remove. */
+  retained: { containers: { worker: string; handle: string }[]; volumes: ArtifactLocation[] };
 }
 
 export async function runBuild(plan: Plan, deps: EngineDeps, options: BuildOptions): Promise<BuildResult> {
@@ -33,7 +35,9 @@ export async function runBuild(plan: Plan, deps: EngineDeps, options: BuildOptio
     if (!(result.error instanceof ReportedError)) run.emitter.emit('error', { message: messageOf(result.error), origin: {} });
   }
   run.emitter.emit('status', { status });
-  if (!options.keepVolumes) await run.tracker.removeAll(deps.workers);
+  const retain = options.keepVolumes === true || run.keptContainers.length > 0;
+  const retained = { containers: [...run.keptContainers], volumes: retain ? run.tracker.list() : [] };
+  if (!retain) await run.tracker.removeAll(deps.workers);
   await run.emitter.flush();
-  return { status, artifacts: scope.artifacts.all() };
+  return { status, artifacts: scope.artifacts.all(), retained };
 }

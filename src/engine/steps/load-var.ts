@@ -11,10 +11,14 @@ import type { StepOutcome } from '../outcome';
 export function runLoadVar(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
   return runLeaf(plan, scope, run, async () => {
     const config = run.interpolate(plan.load_var!, scope);
+    const origin = { id: plan.id };
+    run.emitter.emit('initialize', { origin });
+    run.emitter.emit('start', { origin });
     const text = (await readArtifactFile(run, scope, config.file)).toString('utf8');
     const value = decode(text, config.format ?? formatOf(config.file), config.file);
     scope.vars.set(config.name, value);
     if (config.reveal !== true) run.emitter.addSecrets(leafStrings(value));
+    run.emitter.emit('finish', { origin, succeeded: true });
     return 'succeeded';
   });
 }

@@ -10,6 +10,9 @@ import type { StepOutcome } from '../outcome';
 export function runSetPipeline(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
   return runLeaf(plan, scope, run, async () => {
     const step = run.interpolate(plan.set_pipeline!, scope);
+    const origin = { id: plan.id };
+    run.emitter.emit('initialize', { origin });
+    run.emitter.emit('start', { origin });
     const setter = run.deps.pipelines;
     if (!setter) throw new Error('set_pipeline is not available in this build');
     const build = run.options.build;
@@ -33,8 +36,9 @@ export function runSetPipeline(plan: Plan, scope: Scope, run: BuildRun): Promise
       ...(build.jobName ? { fromJob: build.jobName } : {}),
       ...(build.buildId !== undefined ? { fromBuildId: build.buildId } : {}),
     });
-    run.emitter.emit('set-pipeline-changed', { origin: { id: plan.id }, changed });
+    run.emitter.emit('set-pipeline-changed', { origin, changed });
     run.say(plan.id, changed ? 'done\n' : 'no changes to apply\n', 'stdout');
+    run.emitter.emit('finish', { origin, succeeded: true });
     return 'succeeded';
   });
 }

@@ -39,18 +39,24 @@ export function runTask(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOu
       hermetic: task.hermetic === true,
       properties: { 'gantry.build': String(run.options.build.buildId ?? ''), 'gantry.step': task.name, 'gantry.plan': plan.id },
     });
+    let keep = run.options.keepFailedContainers === true;
     try {
       run.emitter.emit('start-task', { origin, config: shown });
       const exit = await runContainer(container, plan.id, scope.signal, run);
       for (const output of outputs) {
         scope.artifacts.register(task.output_mapping?.[output.name] ?? output.name, { worker: worker.name, volume: output.volume });
       }
-      if (scope.signal.aborted) throw new StepAborted(scope.signal.reason);
+      if (scope.signal.aborted) {
+        keep = false;
+        throw new StepAborted(scope.signal.reason);
+      }
       if (exit.oomKilled) run.say(plan.id, `task was killed by the out-of-memory killer (memory limit: ${memoryText(task, config)})\n`);
       run.emitter.emit('finish-task', { origin, exit_status: exit.exitCode });
+      if (exit.exitCode === 0) keep = false;
       return exit.exitCode === 0 ? 'succeeded' : 'failed';
     } finally {
-      await worker.runtime.destroy(container.handle, { graceMs: 0 }).catch(() => undefined);
+      if (keep) run.keptContainers.push({ worker: worker.name, handle: container.handle });
+      else await worker.runtime.destroy(container.handle, { graceMs: 0 }).catch(() => undefined);
     }
   });
 }
