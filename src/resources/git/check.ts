@@ -1,0 +1,80 @@
+// git check: the commits on the branch from the given version on, oldest first, after the
+// paths / ignore_paths / [ci skip] filters (first check: only the newest). With tag_filter
+// or tag_regex the versions are tags instead: {ref: <tag>, commit: <sha>} in creation order.
+import type { ResourceVersion } from '../../ports/resource-runner';
+import { BuiltinFailure } from '../builtin/types';
+import { fetchCache, hasCommit, type CachedRepo } from './cache';
+import type { Git } from './git-cli';
+import type { GitSource } from './source';
+
+function pathspec(src: GitSource): string[] {
+  const paths = src.paths ?? [];
+  const ignore = src.ignore_paths ?? [];
+  if (!paths.length && !ignore.length) return [];
+  return ['--', ...(paths.length ? paths : ['.']), ...ignore.map((p) => `:!${p}`)];
+}
+
+/** rev-list flags that drop `[ci skip]` / `[skip ci]` commits unless disabled. */
+function skipFlags(src: GitSource): string[] {
+  return src.disable_ci_skip ? [] : ['--grep=\\[ci skip\\]', '--grep=\\[skip ci\\]', '--invert-grep'];
+}
+
+function lines(s: string): string[] {
+  return s.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+async function isRoot(git: Git, dir: string, sha: string): Promise<boolean> {
+  const parents = await git.line(dir, ['rev-list', '--parents', '-n', '1', sha]);
+  return parents.split(' ').length === 1;
+}
+
+async function commitVersions(git: Git, repo: CachedRepo, src: GitSource, from: string | undefined): Promise<ResourceVersion[]> {
+  const base = ['rev-list', '--first-parent', ...skipFlags(src)];
+  const spec = pathspec(src);
+  if (from && await hasCommit(git, repo.dir, from)) {
+    const sha = await git.line(repo.dir, ['rev-parse', `${from}^{commit}`]);
+    const range = await isRoot(git, repo.dir, sha) ? [repo.ref] : [repo.ref, `^${sha}~1`];
+    const out = lines(await git.ok(repo.dir, [...base, '--reverse', ...range, ...spec]));
+    return out.map((ref) => ({ ref }));
+  }
+  const depth = src.version_depth ?? 1;
+  const out = lines(await git.ok(repo.dir, [...base, '-n', String(depth), repo.ref, ...spec]));
+  return out.reverse().map((ref) => ({ ref }));
+}
+
+function tagMatcher(src: GitSource): (tag: string) => boolean {
+  if (src.tag_regex) {
+    let re: RegExp;
+    try { re = new RegExp(`^(?:${src.tag_regex})$`); } catch (e) { throw new BuiltinFailure(`invalid tag_regex: ${(e as Error).message}`); }
+    return (t) => re.test(t);
+  }
+  return () => true; // tag_filter is applied by `git tag --list`
+}
+
+async function tagVersions(git: Git, repo: CachedRepo, src: GitSource, from: string | undefined): Promise<ResourceVersion[]> {
+  const args = ['tag', '--sort=creatordate'];
+  if (src.branch) args.push('--merged', repo.ref);
+  const fromKnown = !!from && await hasCommit(git, repo.dir, from);
+  if (fromKnown) args.push('--contains', from!);
+  if (src.tag_filter) args.push('--list', src.tag_filter);
+  const tags = lines(await git.ok(repo.dir, args)).filter(tagMatcher(src));
+  // A tagged commit counts only if it passes the other filters (paths, [ci skip]).
+  const allowed = new Set(lines(await git.ok(repo.dir, ['rev-list', '--all', '--first-parent', ...skipFlags(src), ...pathspec(src)])));
+  const found: ResourceVersion[] = [];
+  for (const tag of tags) {
+    const commit = await git.line(repo.dir, ['rev-list', '-n', '1', tag]);
+    if (allowed.has(commit)) found.push({ ref: tag, commit });
+  }
+  if (fromKnown) {
+    const at = found.findIndex((v) => v.ref === from);
+    return at >= 0 ? found.slice(at) : found;
+  }
+  return found.slice(-(src.version_depth ?? 1));
+}
+
+export async function gitCheck(git: Git, cacheRoot: string, src: GitSource, version: ResourceVersion | null): Promise<ResourceVersion[]> {
+  const tagMode = !!(src.tag_filter || src.tag_regex);
+  const repo = await fetchCache(git, cacheRoot, { uri: src.uri, branch: src.branch, tags: tagMode || src.fetch_tags === true });
+  const from = version?.ref || undefined;
+  return tagMode ? tagVersions(git, repo, src, from) : commitVersions(git, repo, src, from);
+}
