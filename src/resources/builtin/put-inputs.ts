@@ -49,7 +49,7 @@ export function putInputs(inputs: Record<string, string>): PutInputs {
       const re = globToRegExp(seg);
       const next: string[] = [];
       for (const base of found) {
-        const names = base === '' ? Object.keys(inputs) : listDir(resolve(base));
+        const names = base === '' ? Object.keys(inputs) : listDir(() => resolve(base));
         for (const n of names.filter((x) => re.test(x)).sort()) next.push(base === '' ? n : `${base}/${n}`);
       }
       found = next;
@@ -59,6 +59,10 @@ export function putInputs(inputs: Record<string, string>): PutInputs {
   return { resolve, glob };
 }
 
-function listDir(path: string): string[] {
-  try { return lstatSync(path).isDirectory() ? readdirSync(path) : []; } catch { return []; }
+/** Entries of a directory; nothing for a file, a symlink or a path that is not there. */
+function listDir(path: () => string): string[] {
+  try {
+    const p = path();
+    return lstatSync(p).isDirectory() ? readdirSync(p) : [];
+  } catch { return []; }
 }

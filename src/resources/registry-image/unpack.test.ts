@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tar from 'tar';
+import { applyLayer } from './unpack';
+
+/** A gzipped layer made from a directory tree described as path → content (null = directory). */
+async function layer(files: Record<string, string | null>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  const src = join(dir, 'src');
+  mkdirSync(src);
+  for (const [p, content] of Object.entries(files)) {
+    if (content === null) mkdirSync(join(src, p), { recursive: true });
+    else { mkdirSync(join(src, p, '..'), { recursive: true }); writeFileSync(join(src, p), content); }
+  }
+  const file = join(dir, 'layer.tar.gz');
+  await tar.c({ cwd: src, file, gzip: true, portable: true }, Object.keys(files));
+  return file;
+}
+
+function rootfs(): string {
+  return mkdtempSync(join(tmpdir(), 'gantry-rootfs-'));
+}
+
+test('a .wh. entry deletes the file or directory from lower layers', async () => {
+  const root = rootfs();
+  await applyLayer(root, await layer({ 'etc/a': 'a', 'etc/b': 'b', 'var/cache/x': 'x' }), true);
+  await applyLayer(root, await layer({ 'etc/.wh.a': '', '.wh.var': '' }), true);
+  assert.deepEqual(readdirSync(join(root, 'etc')), ['b']);
+  assert.equal(existsSync(join(root, 'var')), false);
+  rmSync(root, { recursive: true });
+});
+
+test('an opaque whiteout empties the directory of lower content but keeps its own layer', async () => {
+  const root = rootfs();
+  await applyLayer(root, await layer({ 'app/old1': '1', 'app/sub/old2': '2', 'keep/k': 'k' }), true);
+  await applyLayer(root, await layer({ 'app/.wh..wh..opq': '', 'app/new': 'n' }), true);
+  assert.deepEqual(readdirSync(join(root, 'app')), ['new']);
+  assert.equal(readFileSync(join(root, 'keep/k'), 'utf8'), 'k');
+  rmSync(root, { recursive: true });
+});
+
+test('a whiteout through a symlink is refused instead of deleting outside the rootfs', async () => {
+  const root = rootfs();
+  const outside = mkdtempSync(join(tmpdir(), 'gantry-outside-'));
+  writeFileSync(join(outside, 'precious'), 'p');
+  symlinkSync(outside, join(root, 'link'));
+  await assert.rejects(applyLayer(root, await layer({ 'link/.wh.precious': '' }), true), /goes through the symlink "link"/);
+  assert.equal(readFileSync(join(outside, 'precious'), 'utf8'), 'p');
+  rmSync(root, { recursive: true });
+  rmSync(outside, { recursive: true });
+});
+
+test('an uncompressed layer is applied too', async () => {
+  const root = rootfs();
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  writeFileSync(join(dir, 'f'), 'plain');
+  await tar.c({ cwd: dir, file: join(dir, 'l.tar') }, ['f']);
+  await applyLayer(root, join(dir, 'l.tar'), false);
+  assert.equal(readFileSync(join(root, 'f'), 'utf8'), 'plain');
+  rmSync(root, { recursive: true });
+});
