@@ -327,6 +327,11 @@ const cases: Case[] = [
     errors: ["p.yml:3:13: error: groups[0].jobs[1]: no jobs match 'b' for group 'all'"],
   },
   {
+    name: 'group with a malformed glob',
+    yaml: y('groups:', '- name: all', '  jobs: [a, "b{c"]', 'jobs:', '- name: a', '  plan: []'),
+    errors: ["p.yml:3:13: error: groups[0].jobs[1]: invalid glob expression 'b{c' for group 'all'"],
+  },
+  {
     name: 'group names a missing resource',
     yaml: y('groups:', '- name: all', '  jobs: [a]', '  resources: [repo]', 'jobs:', '- name: a', '  plan: []'),
     errors: ["p.yml:4:15: error: groups[0].resources[0]: group 'all' has unknown resource 'repo'"],

@@ -3,7 +3,7 @@
 // resources that are used, var sources it can build, jobs without `passed:`
 // cycles. The wording follows Concourse's where users search for it.
 import type { ConfigPath, DiagnosticSink } from './diagnostics';
-import { matchNames } from './glob';
+import { globMatcher, matchNames } from './glob';
 import { PIPELINE_KEYS, type PipelineConfig } from './schema';
 import { StepChecker, type PipelineIndex } from './check-steps';
 import { jobResources, walkJobSteps } from './step-walk';
@@ -16,6 +16,10 @@ function checkGroups(config: PipelineConfig, index: PipelineIndex, sink: Diagnos
   const grouped = new Set<string>();
   groups.forEach((group, i) => {
     (group.jobs ?? []).forEach((glob, k) => {
+      if (!globMatcher(glob, true)) {
+        sink.error(['groups', i, 'jobs', k], `invalid glob expression '${glob}' for group '${group.name}'`);
+        return;
+      }
       const matched = matchNames(glob, index.jobSet, true);
       matched.forEach((j) => grouped.add(j));
       if (matched.length === 0) sink.error(['groups', i, 'jobs', k], `no jobs match '${glob}' for group '${group.name}'`);
