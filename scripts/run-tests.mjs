@@ -2,7 +2,8 @@
 // under src/ and ui/, cross-process tests under test/. Node 20 does not expand
 // globs, so the files are listed here. Prints the runner's report, then a final
 // `N passed, M failed` line for CI.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readdirSync, statSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,14 @@ const args = [
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...files,
 ];
-const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, GANTRY_TEST: '1' } });
+// One throwaway PostgreSQL cluster serves every test file (each makes its own databases).
+const pg = await startPostgres();
+const env = { ...process.env, GANTRY_TEST: '1' };
+if (pg) env.GANTRY_TEST_POSTGRES_URL = pg.url;
+const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => {
+  pg?.stop();
   const tap = readFileSync(tapFile, 'utf8');
   // The runner ends its TAP stream with totals: "# pass N", "# fail N".
   const count = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
@@ -48,3 +55,24 @@ child.on('exit', (code, signal) => {
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(code === 0 && failed === 0 && passed > 0 ? 0 : code || 1);
 });
+
+async function startPostgres() {
+  if (process.env.GANTRY_TEST_POSTGRES_URL) return null;
+  const script = join('scripts', 'postgres.sh');
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-test-pg-'));
+  const stop = () => {
+    spawnSync(script, ['stop', dir], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await new Promise((res, rej) => {
+      const srv = createServer().once('error', rej);
+      srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => res(p)); });
+    });
+    const out = spawnSync(script, ['start', dir, String(port)], { encoding: 'utf8' });
+    if (out.status === 0) return { url: out.stdout.trim(), stop };
+    if (attempt === 2) console.error(`run-tests: PostgreSQL did not start (tests that need it will fail):\n${out.stderr}`);
+  }
+  stop();
+  return null;
+}

@@ -36,3 +36,5 @@ export async function openClient(location: StoreLocation): Promise<SqlClient> {
 export { migrate, loadMigrations } from './migrate';
 export type { SqlClient } from './sql-client';
 export { SqlStore } from './sql-store';
+export { PgliteClient } from './pglite-client';
+export { PgClient } from './pg-client';

@@ -1,0 +1,83 @@
+// The store contract on a real PostgreSQL server (one fresh database per test),
+// plus what needs several connections: racing migrators and advisory locks.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadMigrations, migrate, openStore, PgClient } from '../src/store';
+import { storeContract } from './store-contract';
+import { freshDatabase } from './testkit/postgres';
+
+describe('store on PostgreSQL', () => {
+  storeContract(async () => openStore({ postgresUrl: await freshDatabase(), poolSize: 4 }));
+
+  test('two nodes migrating one database at once apply each migration exactly once', async () => {
+    const url = await freshDatabase();
+    const nodes = [new PgClient(url), new PgClient(url), new PgClient(url)];
+    try {
+      const applied = await Promise.all(nodes.map((n) => migrate(n)));
+      const all = loadMigrations().map((m) => m.version);
+      // One node did the work; the others waited on the lock and found nothing to do.
+      assert.deepEqual(applied.flat().sort(), all);
+      assert.equal(applied.filter((a) => a.length > 0).length, 1);
+      const rows = await nodes[0]!.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      assert.deepEqual(rows.map((r) => r.version), all);
+      assert.deepEqual(await migrate(nodes[1]!), []);
+    } finally {
+      await Promise.all(nodes.map((n) => n.close()));
+    }
+  });
+
+  test('a failing migration leaves the schema untouched', async () => {
+    const url = await freshDatabase();
+    const node = new PgClient(url);
+    try {
+      const broken = [...loadMigrations(), { version: 9999, name: 'broken', sql: 'CREATE TABLE oops (; ' }];
+      await assert.rejects(migrate(node, broken));
+      const [row] = await node.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('teams', 'schema_migrations')`);
+      assert.equal(row!.n, 0);
+    } finally {
+      await node.close();
+    }
+  });
+
+  test('an advisory lock taken in one transaction is refused to another until commit', async () => {
+    const url = await freshDatabase();
+    const a = await openStore({ postgresUrl: url, poolSize: 2 });
+    const b = await openStore({ postgresUrl: url, poolSize: 2 });
+    try {
+      let release!: () => void;
+      const holding = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = a.transaction(async (tx) => {
+        assert.equal(await tx.tryLock('scheduler:pipeline:1'), true);
+        locked();
+        await holding;
+      });
+      await isLocked;
+      assert.equal(await b.transaction((tx) => tx.tryLock('scheduler:pipeline:1')), false);
+      assert.equal(await b.transaction((tx) => tx.tryLock('scheduler:pipeline:2')), true);
+      release();
+      await holder;
+      assert.equal(await b.transaction((tx) => tx.tryLock('scheduler:pipeline:1')), true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('a notification from one node reaches a listener on another', async () => {
+    const url = await freshDatabase();
+    const a = await openStore({ postgresUrl: url, poolSize: 2 });
+    const b = await openStore({ postgresUrl: url, poolSize: 2 });
+    try {
+      const got = new Promise<string>((resolve) => {
+        void b.notifier.listen('job_schedule', resolve).then(() => a.jobs.requestSchedule(42));
+      });
+      assert.equal(await got, '42');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
