@@ -1,6 +1,6 @@
 // Wall-clock arithmetic in an IANA time zone with only Intl (no tz library): read a
 // moment's local fields, and find the moment of a local date and time (DST gaps move
-// forward, as Go's time.Date does for a missing local time... close enough for windows).
+// forward by the gap, as Go's time.Date does for a missing local time).
 import { BuiltinFailure } from '../builtin/types';
 
 export interface LocalFields { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number }
