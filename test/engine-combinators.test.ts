@@ -141,6 +141,7 @@ describe('in_parallel', () => {
     const r = await build({ plan: [{ in_parallel: { steps: [fail('a'), task('b', 'sleep 30')], fail_fast: true } }] });
     assert.equal(r.status, 'failed');
     assert.deepEqual(r.tasks, ['a']);
+    assert.deepEqual(r.log.of('error').map((e) => [e.data.origin.id, e.data.message]), [[idOf(r.plan, 'b'), 'interrupted']]);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
   });
 
@@ -165,6 +166,11 @@ describe('across', () => {
     }] });
     assert.equal(r.status, 'succeeded');
     assert.equal(r.log.text(), '1-a\n1-b\n2-a\n2-b\n');
+    const [announced] = r.log.of('across-substeps');
+    assert.deepEqual(announced!.data.substeps.map((s) => s.values), [[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b']]);
+    const acrossId = announced!.data.origin.id!;
+    const template = idOf(r.plan, 'echo');
+    assert.deepEqual(r.log.of('finish-task').map((e) => e.data.origin.id), [0, 1, 2, 3].map((n) => `${acrossId}/${n}/${template}`));
   });
 
   test('values can come from a var loaded at run time', async () => {

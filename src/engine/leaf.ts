@@ -3,7 +3,7 @@
 // `error` event with the step's id as origin, and lets aborts through.
 import type { Plan } from '../core/planner';
 import type { BuildRun, Scope } from './build-run';
-import { BuildAborted, ReportedError, StepAborted, TimeoutExceeded, type StepOutcome } from './outcome';
+import { BuildAborted, FailFastStop, ReportedError, StepAborted, TimeoutExceeded, type StepOutcome } from './outcome';
 
 export async function runLeaf(plan: Plan, scope: Scope, run: BuildRun, body: () => Promise<StepOutcome>): Promise<StepOutcome> {
   try {
@@ -16,7 +16,9 @@ export async function runLeaf(plan: Plan, scope: Scope, run: BuildRun, body: () 
         run.emitter.emit('error', { message: 'timeout exceeded', origin: { id: plan.id } });
         return 'failed';
       }
-      if (aborted.reason instanceof BuildAborted) run.emitter.emit('error', { message: 'interrupted', origin: { id: plan.id } });
+      if (aborted.reason instanceof BuildAborted || aborted.reason instanceof FailFastStop) {
+        run.emitter.emit('error', { message: 'interrupted', origin: { id: plan.id } });
+      }
       throw aborted;
     }
     if (err instanceof ReportedError) throw err;
@@ -38,4 +40,15 @@ export function messageOf(err: unknown): string {
   if (err instanceof ReportedError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** Runs a combinator's own set-up (interpolating its fields); an error is reported with its id. */
+export function reportErrors<T>(id: string, run: BuildRun, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ReportedError) throw err;
+    run.emitter.emit('error', { message: messageOf(err), origin: { id } });
+    throw new ReportedError(err);
+  }
 }

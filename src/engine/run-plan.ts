@@ -27,8 +27,8 @@ export const runPlan: RunPlan = (plan, scope, run) => {
   const key = planKey(plan);
   switch (key) {
     case 'do': return runDo(plan.do!, scope, run, runPlan);
-    case 'aggregate': return runInParallel({ steps: plan.aggregate! }, scope, run, runPlan);
-    case 'in_parallel': return runInParallel(plan.in_parallel!, scope, run, runPlan);
+    case 'aggregate': return runInParallel({ steps: plan.aggregate! }, scope, run, runPlan, plan.id);
+    case 'in_parallel': return runInParallel(plan.in_parallel!, scope, run, runPlan, plan.id);
     case 'try': return runTry(plan.try!.step, scope, run, runPlan);
     case 'ensure': return runEnsure(plan.ensure!.step, plan.ensure!.ensure, scope, run, runPlan);
     case 'on_success': return runOnSuccess(plan.on_success!.step, plan.on_success!.on_success, scope, run, runPlan);

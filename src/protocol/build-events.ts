@@ -41,6 +41,8 @@ export interface BuildEventData {
   'finish-put': { origin: EventOrigin; time: number; exit_status: number; version: Record<string, string>; metadata?: MetadataField[] };
   'selected-worker': { time: number; origin: EventOrigin; selected_worker: string };
   'set-pipeline-changed': { origin: EventOrigin; changed: boolean };
+  /** The plans an across step runs, one per combination of values (`values` in var order). */
+  'across-substeps': { time: number; origin: EventOrigin; substeps: { step: unknown; values: unknown[] }[] };
 }
 
 export type BuildEventType = keyof BuildEventData;
@@ -64,6 +66,7 @@ export const BUILD_EVENT_VERSIONS: { readonly [K in BuildEventType]: string } = 
   'finish-put': '5.1',
   'selected-worker': '1.0',
   'set-pipeline-changed': '1.0',
+  'across-substeps': '1.0',
 };
 
 export type BuildEvent = { [K in BuildEventType]: { event: K; version: string; data: BuildEventData[K] } }[BuildEventType];

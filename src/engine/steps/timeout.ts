@@ -5,11 +5,15 @@ import type { Plan } from '../../core/planner';
 import type { BuildRun, Scope } from '../build-run';
 import { childSignal, StepAborted, TimeoutExceeded, type StepOutcome } from '../outcome';
 import type { RunPlan } from '../run-plan';
+import { reportErrors } from '../leaf';
 
 export async function runTimeout(config: { duration: string; step: Plan }, scope: Scope, run: BuildRun, runPlan: RunPlan): Promise<StepOutcome> {
-  const duration = String(run.interpolate(config.duration, scope));
-  const ms = parseGoDuration(duration);
-  if (ms === undefined) throw new Error(`invalid timeout duration: ${duration}`);
+  const { duration, ms } = reportErrors(config.step.id, run, () => {
+    const text = String(run.interpolate(config.duration, scope));
+    const parsed = parseGoDuration(text);
+    if (parsed === undefined) throw new Error(`invalid timeout duration: ${text}`);
+    return { duration: text, ms: parsed };
+  });
   const child = childSignal(scope.signal);
   const timer = setTimeout(() => child.abort(new TimeoutExceeded(duration)), ms);
   try {
