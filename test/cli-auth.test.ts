@@ -25,7 +25,7 @@ describe('gantry login, targets, status, userinfo, logout', () => {
   test('login -c -u -p saves a target in ~/.gantryrc, mode 0600', async () => {
     const r = await gantry(['-t', 'local', 'login', '-c', node.url, '-u', 'admin', '-p', 'admin']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, "logging in to team 'main'\n\ntarget saved\n");
+    assert.equal(r.stdout, "logging in to team 'main'\n\n\ntarget saved\n");
     const rc = join(home, '.gantryrc');
     assert.equal(statSync(rc).mode & 0o777, 0o600);
     const saved = parse(readFileSync(rc, 'utf8')).targets.local;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { makeHome, runGantry } from './testkit/gantry-cli';
+import { inPool, makeHome, runGantry } from './testkit/gantry-cli';
 import { startTestWebNode, type TestWebNode } from './testkit/web-node';
 import { EXAMPLES, exampleValue } from './testkit/concourse-examples';
 
@@ -39,12 +39,12 @@ describe('gantry pipelines against a web node', () => {
   after(() => node?.close());
 
   test('set-pipeline -n creates every Concourse example', async () => {
-    for (const ex of EXAMPLES) {
+    await inPool(EXAMPLES, 4, async (ex) => {
       const r = await gantry(['set-pipeline', '-n', '-p', ex.name, '-c', ex.file, ...ex.args]);
       assert.equal(r.code, 0, `${ex.file}: ${r.stderr}`);
       assert.match(r.stdout, /pipeline created!\nyou can view your pipeline here: http:\/\/127\.0\.0\.1:\d+\/teams\/main\/pipelines\//);
       assert.match(r.stdout, /the pipeline is currently paused\. to unpause, either:\n {2}- run the unpause-pipeline command:\n {4}gantry -t ci unpause-pipeline -p /);
-    }
+    });
   });
 
   test('pipelines lists them, as a table and as JSON', async () => {
@@ -60,35 +60,36 @@ describe('gantry pipelines against a web node', () => {
   });
 
   test('jobs and resources list what each config declares', async () => {
-    for (const ex of EXAMPLES) {
+    await inPool(EXAMPLES, 4, async (ex) => {
       const value = exampleValue(ex) as { jobs?: Named[]; resources?: Named[] };
       const ref = ex.ref ?? ex.name;
       const jobs = await json<Named[]>(['jobs', '-p', ref]);
       assert.deepEqual(jobs.map((j) => j.name), (value.jobs ?? []).map((j) => j.name), ex.file);
       const resources = await json<Named[]>(['resources', '-p', ref]);
       assert.deepEqual(resources.map((r) => r.name).sort(), (value.resources ?? []).map((r) => r.name).sort(), ex.file);
-    }
+    });
     const jobs = await gantry(['jobs', '-p', 'hello-world', '--print-table-headers']);
-    assert.equal(jobs.stdout, 'name         paused  status  next\nhello-world  no      n/a     n/a\n');
+    assert.equal(jobs.stdout, 'name  paused  status  next\njob   no      n/a     n/a\n');
     const resources = await gantry(['resources', '-p', 'git-triggered']);
-    assert.match(resources.stdout, /^repo\s+git\s+n\/a\s+n\/a$/m);
+    assert.equal(resources.stdout, 'concourse-docs-git  git  n/a  n/a\n');
   });
 
   test('get-pipeline gives back the config that was set, in YAML or JSON', async () => {
-    for (const ex of EXAMPLES) {
-      const ref = ex.ref ?? ex.name;
-      const yaml = await gantry(['get-pipeline', '-p', ref]);
+    await inPool(EXAMPLES, 4, async (ex) => {
+      const yaml = await gantry(['get-pipeline', '-p', ex.ref ?? ex.name]);
       assert.equal(yaml.code, 0, yaml.stderr);
       assert.deepEqual(parse(yaml.stdout), exampleValue(ex), ex.file);
-      assert.deepEqual(await json(['get-pipeline', '-p', ref]), exampleValue(ex), ex.file);
+    });
+    for (const ex of EXAMPLES.filter((e) => e.args.length > 0)) {
+      assert.deepEqual(await json(['get-pipeline', '-p', ex.ref ?? ex.name]), exampleValue(ex), ex.file);
     }
   });
 
   test('setting the same config again has nothing to apply', async () => {
-    for (const ex of EXAMPLES) {
+    await inPool(EXAMPLES, 4, async (ex) => {
       const r = await gantry(['set-pipeline', '-p', ex.name, '-c', ex.file, ...ex.args]);
       assert.equal(r.stdout, 'no changes to apply\n', ex.file);
-    }
+    });
     const got = file('got.yml', (await gantry(['get-pipeline', '-p', 'git-triggered'])).stdout);
     const again = await gantry(['set-pipeline', '-p', 'git-triggered', '-c', got]);
     assert.equal(again.stdout, 'no changes to apply\n', 'what get-pipeline prints sets the same config');
@@ -187,7 +188,7 @@ describe('gantry pipelines against a web node', () => {
   });
 
   test('builds lists (no builds yet) for a job, a pipeline and everything', async () => {
-    assert.deepEqual(await json(['builds', '-j', 'hello-world/hello-world']), []);
+    assert.deepEqual(await json(['builds', '-j', 'hello-world/job']), []);
     assert.deepEqual(await json(['builds', '-p', 'hello-world']), []);
     assert.deepEqual(await json(['builds']), []);
     const header = await gantry(['builds', '--print-table-headers']);

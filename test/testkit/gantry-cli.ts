@@ -51,3 +51,17 @@ export function runGantry(args: string[], opts: RunOptions): Promise<GantryResul
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** Runs `fn` over `items`, at most `limit` at a time (CLI runs are separate processes). */
+export async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -68,6 +68,7 @@ export const run = action(async (input) => {
   out.line();
   const { username, password } = await credentials(input);
   const token = await passwordGrant(url, name, username, password);
+  out.line();
   try {
     await verifyTeam(url, name, token, team);
   } catch (err) {
