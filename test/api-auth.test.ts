@@ -4,7 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestWebNode, tokenFor, client, type TestWebNode, type Client } from './testkit/web-node';
-import type { Pipeline, UserInfo, ErrorBody } from '../src/protocol';
+import type { Build, Pipeline, UserInfo, ErrorBody } from '../src/protocol';
 
 const PIPELINE = `
 resources:
@@ -16,6 +16,9 @@ jobs:
   plan:
   - get: repo
     trigger: true
+- name: quiet
+  plan:
+  - get: repo
 `;
 
 describe('roles over HTTP', () => {
@@ -129,6 +132,28 @@ describe('roles over HTTP', () => {
     assert.equal((await anon.req('PUT', '/api/v1/teams/main/pipelines/open/pause')).status, 401);
     assert.equal((await anon.json('GET', '/api/v1/user')).status, 401);
     assert.equal((await anon.json('GET', '/api/v1/info')).status, 200);
+  });
+
+  test("builds of an exposed pipeline are readable without login; their logs only when the job is public", async () => {
+    const build = async (pipeline: string, job: string) => {
+      const p = (await node.store.pipelines.get({ team: 'main', name: pipeline }))!;
+      return node.store.builds.createForJob((await node.store.jobs.get(p.id, job))!.id);
+    };
+    const openUnit = await build('open', 'unit');
+    const openQuiet = await build('open', 'quiet');
+    const secret = await build('secret', 'unit');
+    const listed = await anon.json<Build[]>('GET', '/api/v1/builds');
+    assert.deepEqual(listed.body.map((b) => b.id).sort(), [openUnit.id, openQuiet.id].sort());
+    assert.equal((await anon.json('GET', `/api/v1/builds/${openQuiet.id}`)).status, 200);
+    assert.equal((await anon.json('GET', `/api/v1/builds/${secret.id}`)).status, 401);
+    assert.equal((await as.eve!.json('GET', `/api/v1/builds/${secret.id}`)).status, 404);
+    // Events arrive with the build engine (501), but the access check already applies.
+    assert.equal((await anon.json('GET', `/api/v1/builds/${openUnit.id}/events`)).status, 501);
+    assert.equal((await anon.json('GET', `/api/v1/builds/${openQuiet.id}/events`)).status, 401);
+    assert.equal((await as.eve!.json('GET', `/api/v1/builds/${openQuiet.id}/events`)).status, 403);
+    assert.equal((await as.admin!.json('GET', `/api/v1/builds/${openQuiet.id}/events`)).status, 501);
+    const jobBuilds = await anon.json<Build[]>('GET', '/api/v1/teams/main/pipelines/open/jobs/quiet/builds');
+    assert.deepEqual(jobBuilds.body.map((b) => b.name), ['1']);
   });
 
   test('/api/v1/user names the roles held on each team', async () => {

@@ -7,7 +7,7 @@ import type { Build } from '../../ports/store-rows';
 import type { BuildFilter } from '../../ports/store';
 import { presentBuild } from '../present';
 import { pipelineFor, teamFor } from '../scope';
-import { badRequest, notFound, notImplemented } from '../http-error';
+import { badRequest, forbidden, notFound, notImplemented, unauthorized } from '../http-error';
 import { linkHeader, pageFromQuery } from '../pagination';
 import type { Action } from '../auth/roles';
 
@@ -33,6 +33,9 @@ async function buildFor(c: ApiContext, deps: ApiDeps, action: Action, logs: bool
     if (pipeline?.public && build.jobId !== null) {
       const job = await deps.store.jobs.getById(build.jobId);
       if (job?.config.public === true) return build;
+      // The build itself is visible here, so say why its log is not.
+      if (!access.isAuthenticated) throw unauthorized();
+      throw forbidden(`the log of build ${id} is private: job '${build.jobName}' is not public`);
     }
   }
   access.require(build.teamName, action, `build ${id}`);
