@@ -5,7 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { planOneOff } from '../src/core/planner';
 import type { SetPipelineRequest } from '../src/ports/engine-ports';
+import { busyboxRootfs } from './testkit/busybox-rootfs';
 import { filesVolume, finishedTasks, idOf, jobPlan, openHarness, runPlan, task, type Harness } from './engine-harness';
 
 let h: Harness;
@@ -59,6 +61,22 @@ describe('task inputs and outputs', () => {
     const got = h.rt.volumes.lookup(r.artifacts.get('thing')!.volume)!;
     assert.equal(readFileSync(join(got.path, 'a.txt'), 'utf8'), 'hello');
     assert.ok(existsSync(join(got.path, 'version')));
+  });
+});
+
+describe('one-off builds (execute)', () => {
+  test('uploaded inputs reach the task and its outputs are handed back, even when it fails', async () => {
+    const upload = await filesVolume(h, { 'in.txt': 'uploaded' });
+    const config = {
+      platform: 'linux', rootfs_uri: `raw://${busyboxRootfs()}`,
+      inputs: [{ name: 'src' }], outputs: [{ name: 'out' }],
+      run: { path: 'sh', args: ['-c', 'tr a-z A-Z < src/in.txt > out/result.txt; exit 1'] },
+    };
+    const collected = new Map<string, string>();
+    const r = await runPlan(h, planOneOff(config, { inputs: [{ name: 'src', artifactId: upload }], outputs: ['out'] }), { collected, keepVolumes: true });
+    assert.equal(r.status, 'failed');
+    const out = h.rt.volumes.lookup(collected.get('out')!)!;
+    assert.equal(readFileSync(join(out.path, 'result.txt'), 'utf8'), 'UPLOADED');
   });
 });
 
