@@ -113,7 +113,12 @@ export interface VersionRepo {
   getVersion(id: number): Promise<ResourceVersion | null>;
   findVersion(scopeId: number, version: Version): Promise<ResourceVersion | null>;
   latest(scopeId: number): Promise<ResourceVersion | null>;
-  /** Versions a pipeline resource sees, newest first, paged by version id. */
+  /** One version as a pipeline resource sees it (with its enabled flag); null if not in its history. */
+  getForResource(resourceId: number, versionId: number): Promise<ResourceVersionView | null>;
+  /**
+   * Versions a pipeline resource sees, newest first (check order). since/until name version
+   * ids: the page holds versions checked before/after that one.
+   */
   listForResource(resourceId: number, page: Page): Promise<PageResult<ResourceVersionView>>;
   /** Every version of the scope in check order, oldest first (the scheduler's snapshot). */
   allInOrder(scopeId: number): Promise<ResourceVersion[]>;

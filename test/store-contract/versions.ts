@@ -76,11 +76,14 @@ export function versionContract(factory: StoreFactory): void {
         (await s.versions.listForResource(rid, { limit: 10 })).items.map((v) => [v.version.ref, v.enabled]);
       assert.deepEqual(await enabled(r1.id), [['2', false], ['1', true]]);
       assert.deepEqual(await enabled(r2.id), [['2', true], ['1', true]]);
+      assert.equal((await s.versions.getForResource(r1.id, v2!.id))!.enabled, false);
+      assert.equal((await s.versions.getForResource(r2.id, v2!.id))!.enabled, true);
       await s.resources.setVersionEnabled(r1.id, v2!.id, true);
       assert.deepEqual(await enabled(r1.id), [['2', true], ['1', true]]);
       const other = await s.versions.findOrCreateScope({ type: 'git', source: { uri: 'other' } });
       const [foreign] = await s.versions.saveVersions(other.id, [{ version: { ref: 'f' } }]);
       await assert.rejects(s.resources.setVersionEnabled(r1.id, foreign!.id, false), NotFoundError);
+      assert.equal(await s.versions.getForResource(r1.id, foreign!.id), null);
     }));
 
     test('version lists page by version id in check order', () => withStore(factory, async (s) => {

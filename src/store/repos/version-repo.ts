@@ -74,19 +74,28 @@ export class SqlVersionRepo implements VersionRepo {
       .map(toVersion);
   }
 
+  async getForResource(resourceId: number, versionId: number): Promise<ResourceVersionView | null> {
+    const [row] = await this.db.query(`${RESOURCE_VERSIONS} WHERE r.id = $1 AND v.id = $2`, [resourceId, versionId]);
+    return row ? toView(row) : null;
+  }
+
   listForResource(resourceId: number, page: Page): Promise<PageResult<ResourceVersionView>> {
     return pagedQuery(this.db, {
-      select: `SELECT v.*, NOT EXISTS (SELECT 1 FROM resource_disabled_versions d
-                 WHERE d.resource_id = r.id AND d.version_id = v.id) AS enabled
-               FROM resources r JOIN resource_versions v ON v.scope_id = r.scope_id`,
+      select: RESOURCE_VERSIONS,
       where: ['r.id = $1'],
       params: [resourceId],
       order: 'v.check_order',
       cursor: (p) => `(SELECT check_order FROM resource_versions WHERE id = ${p})`,
       idOf: (row: Row) => row.id as number,
-    }, page, (row) => ({ ...toVersion(row), enabled: row.enabled as boolean }));
+    }, page, toView);
   }
 }
+
+const RESOURCE_VERSIONS = `SELECT v.*, NOT EXISTS (SELECT 1 FROM resource_disabled_versions d
+    WHERE d.resource_id = r.id AND d.version_id = v.id) AS enabled
+  FROM resources r JOIN resource_versions v ON v.scope_id = r.scope_id`;
+
+const toView = (row: Row): ResourceVersionView => ({ ...toVersion(row), enabled: row.enabled as boolean });
 
 function dedupeKeepLast<T extends { version: Version }>(list: T[]): T[] {
   const seen = new Map<string, T>();
