@@ -3,7 +3,7 @@
 // in a real runc container.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuncRuntime } from '../src/worker';
@@ -225,3 +225,32 @@ describe('mock as an image', () => {
     await rejectsWith(runner.fetchImage({ type: 'nope', source: {} }, { resourceTypes: [], metadata }), 'unknown-type', /unknown resource type "nope"/);
   });
 });
+
+describe('mock as a resource type (mirror_self), as Concourse\'s tests use it', () => {
+  const types = [
+    { name: 'mock-type', type: 'mock', source: { mirror_self: true, initial_version: 'img-1' } },
+    { name: 'privileged-mock', type: 'mock', source: { mirror_self: true }, privileged: true },
+  ];
+  test('a resource of that type behaves as mock, its initial version being the image version', async () => {
+    assert.deepEqual(await runner.check({ type: 'mock-type', source: {}, resourceTypes: types, metadata: {} }), [{ version: 'img-1' }]);
+    assert.deepEqual(await runner.check({ type: 'mock-type', source: { initial_version: 'own' }, resourceTypes: types, metadata: {} }), [{ version: 'own' }]);
+    const r = await runner.get({ type: 'mock-type', source: { create_files: { f: 'x' } }, version: { version: 'g1' }, resourceTypes: types, metadata: {} });
+    assert.equal(readFileSync(join(rt.volumes.lookup(r.volume)!.path, 'f'), 'utf8'), 'x');
+    assert.deepEqual((await runner.put({ type: 'mock-type', source: {}, params: { version: 'p1' }, inputs: {}, resourceTypes: types, metadata: {} })).version, { version: 'p1' });
+  });
+  test('a privileged type reports privileged versions', async () => {
+    assert.deepEqual(await runner.check({ type: 'privileged-mock', source: {}, resourceTypes: types, metadata: {} }), [{ version: 'mock', privileged: 'true' }]);
+  });
+  test('two tasks asking for one new image at once share one fetch', async () => {
+    const image = { type: 'mock', source: { mirror_self: true, initial_version: 'shared' } };
+    const [a, b] = await Promise.all([
+      runner.fetchImage(image, { resourceTypes: [], metadata }),
+      runner.fetchImage(image, { resourceTypes: [], metadata }),
+    ]);
+    assert.deepEqual(a.rootfs, b.rootfs);
+    assert.deepEqual([a.cached, b.cached], [false, false], 'both got the one fresh fetch');
+    assert.ok(existsSync(join((a.rootfs as { path: string }).path, 'bin/busybox')));
+    assert.equal((await runner.fetchImage(image, { resourceTypes: [], metadata })).cached, true);
+  });
+});
+

@@ -1,6 +1,8 @@
 // The ResourceRunner of one worker: built-in types run in this process, `resource_types:`
 // entries run their image's /opt/resource scripts in containers, and images (for tasks and
 // for those containers) come through the image cache.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ResourceError, type BuildMetadata, type CheckRequest, type FetchImageRequest, type FetchedImage, type GetRequest,
   type GetResult, type ImageResource, type MetadataField, type OutputSink, type PutRequest, type PutResult,
@@ -10,11 +12,12 @@ import type { ContainerMount, WorkerRuntime } from '../ports/worker-runtime';
 import { buildEnv } from './build-env';
 import { putInputs } from './builtin/put-inputs';
 import { defaultBuiltins, type BuiltinRegistry } from './builtin/registry';
-import { runBuiltin } from './builtin/run-builtin';
-import { GET_DIR, PUT_DIR, runScript } from './container-type';
+import { runBuiltin, type BuiltinRun } from './builtin/run-builtin';
+import { BUILTIN_MARKER, type BuiltinResourceType } from './builtin/types';
+import { GET_DIR, PUT_DIR, runScript, type ScriptRun } from './container-type';
 import { ImageCache } from './image-cache';
 import { parseCheckResponse, parseVersionResponse } from './protocol';
-import { resolveType, typeIdentity, withDefaults, type ResolvedType } from './type-resolution';
+import { resolveType, typeIdentity, withDefaults } from './type-resolution';
 
 export interface RunnerOptions {
   runtime: WorkerRuntime;
@@ -28,6 +31,11 @@ interface Ctx {
   output?: OutputSink;
   chain: string[];
 }
+
+/** How one operation runs: a built-in in process, or scripts in a container from an image. */
+type Impl =
+  | { kind: 'builtin'; impl: BuiltinResourceType; env: Record<string, string>; privileged: boolean; source: ResourceSource }
+  | { kind: 'container'; image: FetchedImage; env: Record<string, string>; privileged: boolean; source: ResourceSource };
 
 const NEVER = new AbortController().signal;
 
@@ -61,22 +69,20 @@ export class WorkerResourceRunner implements ResourceRunner {
 
   async put(req: PutRequest): Promise<PutResult> {
     const ctx = this.ctx(req, req.signal ?? NEVER);
-    const resolved = resolveType(req.type, ctx.types, this.builtins, ctx.chain);
-    const source = withDefaults(req.source, resolved);
+    const impl = await this.implFor(req.type, req.source, ctx, req.privileged ?? false);
     const params = req.params ?? {};
-    const env = buildEnv(ctx.metadata);
-    if (resolved.kind === 'builtin') {
+    if (impl.kind === 'builtin') {
       const paths: Record<string, string> = {};
       for (const [name, handle] of Object.entries(req.inputs)) {
         const v = this.rt.volumes.lookup(handle);
         if (!v) throw new ResourceError('invalid-config', `input ${name}: volume ${handle} not found on this worker`);
         paths[name] = v.path;
       }
-      return runBuiltin({ script: 'out', env, privileged: req.privileged ?? false, signal: ctx.signal, output: ctx.output, args: [PUT_DIR] },
-        (bctx) => resolved.impl.out(bctx, putInputs(paths), { source, params }))
-        .then((r) => ({ version: r.version, metadata: r.metadata ?? [] }));
+      const r = await runBuiltin(this.builtinRun('out', impl, ctx, [PUT_DIR]),
+        (b) => impl.impl.out(b, putInputs(paths), { source: impl.source, params }));
+      return { version: r.version, metadata: r.metadata ?? [] };
     }
-    return this.putInContainer(resolved, source, params, req.inputs, env, ctx);
+    return this.putInContainer(impl, params, req.inputs, ctx);
   }
 
   async fetchImage(image: ImageResource, req: FetchImageRequest): Promise<FetchedImage> {
@@ -100,51 +106,61 @@ export class WorkerResourceRunner implements ResourceRunner {
     return this.images.get(key, (handle) => this.getInto(handle, image.type, image.source, v, image.params ?? {}, ctx, privileged));
   }
 
-  /** The image a custom type's scripts run in: its own type/source, resolved without itself. */
-  private typeImage(resolved: Extract<ResolvedType, { kind: 'custom' }>, ctx: Ctx): Promise<FetchedImage> {
-    const s = resolved.spec;
-    return this.image({ type: s.type, source: s.source, ...(s.params ? { params: s.params } : {}), ...(s.version ? { version: s.version } : {}) },
-      { ...ctx, chain: resolved.chain }, false);
-  }
-
-  private async checkWith(type: string, rawSource: ResourceSource, from: ResourceVersion | null, ctx: Ctx): Promise<ResourceVersion[]> {
+  /** Resolves a type name to how it runs. A custom type's image is fetched by its own
+   *  type/source (resolved without itself); an image that is a mirrored built-in runs in process. */
+  private async implFor(type: string, rawSource: ResourceSource, ctx: Ctx, privileged: boolean): Promise<Impl> {
     const resolved = resolveType(type, ctx.types, this.builtins, ctx.chain);
     const source = withDefaults(rawSource, resolved);
     const env = buildEnv(ctx.metadata);
-    if (resolved.kind === 'builtin') {
-      return runBuiltin({ script: 'check', env, privileged: false, signal: ctx.signal, output: ctx.output },
-        (bctx) => resolved.impl.check(bctx, { source, version: from }));
+    if (resolved.kind === 'builtin') return { kind: 'builtin', impl: resolved.impl, env, privileged, source };
+    const s = resolved.spec;
+    const image = await this.image({ type: s.type, source: s.source, ...(s.params ? { params: s.params } : {}), ...(s.version ? { version: s.version } : {}) },
+      { ...ctx, chain: resolved.chain }, false);
+    const priv = privileged || (s.privileged ?? false);
+    const mirrored = this.mirroredBuiltin(image);
+    if (mirrored) return { kind: 'builtin', impl: mirrored, env: { ...image.env, ...env }, privileged: priv, source };
+    return { kind: 'container', image, env, privileged: priv, source };
+  }
+
+  private mirroredBuiltin(image: FetchedImage): BuiltinResourceType | undefined {
+    if (!('path' in image.rootfs)) return undefined;
+    const marker = join(image.rootfs.path, BUILTIN_MARKER);
+    return existsSync(marker) ? this.builtins.lookup(readFileSync(marker, 'utf8').trim()) : undefined;
+  }
+
+  private builtinRun(script: BuiltinRun['script'], impl: Extract<Impl, { kind: 'builtin' }>, ctx: Ctx, args: string[] = []): BuiltinRun {
+    return { script, env: impl.env, privileged: impl.privileged, signal: ctx.signal, output: ctx.output, args };
+  }
+
+  private scriptRun(script: ScriptRun['script'], impl: Extract<Impl, { kind: 'container' }>, ctx: Ctx, request: unknown): ScriptRun {
+    return { script, image: impl.image, env: impl.env, request, privileged: impl.privileged, signal: ctx.signal, output: ctx.output };
+  }
+
+  private async checkWith(type: string, rawSource: ResourceSource, from: ResourceVersion | null, ctx: Ctx): Promise<ResourceVersion[]> {
+    const impl = await this.implFor(type, rawSource, ctx, false);
+    if (impl.kind === 'builtin') {
+      return runBuiltin(this.builtinRun('check', impl, ctx), (b) => impl.impl.check(b, { source: impl.source, version: from }));
     }
-    const image = await this.typeImage(resolved, ctx);
-    const out = await runScript(this.rt, {
-      script: 'check', image, env, request: { source, version: from }, privileged: resolved.spec.privileged ?? false,
-      signal: ctx.signal, output: ctx.output,
-    });
+    const out = await runScript(this.rt, this.scriptRun('check', impl, ctx, { source: impl.source, version: from }));
     return parseCheckResponse('/opt/resource/check', out);
   }
 
   private async getInto(handle: string, type: string, rawSource: ResourceSource, version: ResourceVersion, params: ResourceParams,
     ctx: Ctx, privileged: boolean): Promise<{ version: ResourceVersion; metadata: MetadataField[] }> {
-    const resolved = resolveType(type, ctx.types, this.builtins, ctx.chain);
-    const source = withDefaults(rawSource, resolved);
-    const env = buildEnv(ctx.metadata);
-    if (resolved.kind === 'builtin') {
+    const impl = await this.implFor(type, rawSource, ctx, privileged);
+    if (impl.kind === 'builtin') {
       const dir = this.rt.volumes.lookup(handle)!.path;
-      const r = await runBuiltin({ script: 'in', env, privileged, signal: ctx.signal, output: ctx.output, args: [GET_DIR] },
-        (bctx) => resolved.impl.in(bctx, dir, { source, version, params }));
+      const r = await runBuiltin(this.builtinRun('in', impl, ctx, [GET_DIR]), (b) => impl.impl.in(b, dir, { source: impl.source, version, params }));
       return { version: r.version, metadata: r.metadata ?? [] };
     }
-    const image = await this.typeImage(resolved, ctx);
     const out = await runScript(this.rt, {
-      script: 'in', image, env, request: { source, version, params }, privileged: privileged || (resolved.spec.privileged ?? false),
-      mounts: [{ volume: handle, destination: GET_DIR }], dir: GET_DIR, signal: ctx.signal, output: ctx.output,
+      ...this.scriptRun('in', impl, ctx, { source: impl.source, version, params }),
+      mounts: [{ volume: handle, destination: GET_DIR }], dir: GET_DIR,
     });
     return parseVersionResponse('/opt/resource/in', out);
   }
 
-  private async putInContainer(resolved: Extract<ResolvedType, { kind: 'custom' }>, source: ResourceSource, params: ResourceParams,
-    inputs: Record<string, string>, env: Record<string, string>, ctx: Ctx): Promise<PutResult> {
-    const image = await this.typeImage(resolved, ctx);
+  private async putInContainer(impl: Extract<Impl, { kind: 'container' }>, params: ResourceParams, inputs: Record<string, string>, ctx: Ctx): Promise<PutResult> {
     const created: string[] = [];
     try {
       const work = await this.rt.volumes.create({ properties: { kind: 'resource-put' } });
@@ -155,10 +171,7 @@ export class WorkerResourceRunner implements ResourceRunner {
         created.push(child.handle);
         mounts.push({ volume: child.handle, destination: `${PUT_DIR}/${name}` });
       }
-      const out = await runScript(this.rt, {
-        script: 'out', image, env, request: { source, params }, privileged: resolved.spec.privileged ?? false,
-        mounts, dir: PUT_DIR, signal: ctx.signal, output: ctx.output,
-      });
+      const out = await runScript(this.rt, { ...this.scriptRun('out', impl, ctx, { source: impl.source, params }), mounts, dir: PUT_DIR });
       return parseVersionResponse('/opt/resource/out', out);
     } finally {
       for (const h of created.reverse()) await this.rt.volumes.destroy(h).catch(() => undefined);

@@ -30,6 +30,11 @@ export interface BuiltinResourceType {
   out(ctx: BuiltinContext, inputs: PutInputs, req: { source: ResourceSource; params: ResourceParams }): Promise<OutResponse>;
 }
 
+/** A file in an image (under rootfs/) naming the built-in type its /opt/resource scripts
+ *  stand for; the runner then runs that type in process with the image's env. Set by
+ *  mock's mirror_self, whose image in Concourse is the mock resource itself. */
+export const BUILTIN_MARKER = 'opt/resource/.gantry-builtin';
+
 /** A failure a script would report by exiting non-zero with `message` on stderr. */
 export class BuiltinFailure extends Error {
   constructor(message: string, readonly exitCode = 1) {

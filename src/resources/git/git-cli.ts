@@ -97,5 +97,11 @@ export async function withGit<T>(auth: GitAuth, signal: AbortSignal | undefined,
 
 /** Whether git's push output says the remote moved on (worth fetching and trying again). */
 export function pushRejected(r: GitResult): boolean {
-  return /\[rejected\]|\[remote rejected\].*cannot lock ref|non-fast-forward|fetch first|failed to update ref/.test(r.stderr);
+  return /\[rejected\]|cannot lock ref|non-fast-forward|fetch first|failed to update ref|stale info/.test(`${r.stderr}\n${r.stdout}`);
+}
+
+/** Whether a `git push --porcelain` changed nothing (every ref line flagged `=`). */
+export function pushUpToDate(porcelain: string): boolean {
+  const refs = porcelain.split('\n').filter((l) => /^[ +\-*!=]\t/.test(l));
+  return refs.length > 0 && refs.every((l) => l.startsWith('='));
 }

@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, sy
 import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BuiltinFailure } from '../builtin/types';
+import { BUILTIN_MARKER, BuiltinFailure } from '../builtin/types';
 
 /** Where the worker's busybox is looked for; the first that exists wins. */
 const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
@@ -32,6 +32,13 @@ function buildTemplate(): string {
   for (const applet of applets) if (applet !== 'busybox') symlinkSync('busybox', join(root, 'bin', applet));
   writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n');
   writeFileSync(join(root, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
+  // As in Concourse, the mirrored image is the mock resource itself: its scripts are the
+  // built-in mock, which the runner runs in process when it sees the marker.
+  for (const script of ['check', 'in', 'out']) {
+    writeFileSync(join(root, 'opt/resource', script),
+      '#!/bin/sh\necho "this image\'s resource scripts run inside the Gantry worker (built-in mock)" >&2\nexit 1\n', { mode: 0o755 });
+  }
+  writeFileSync(join(root, BUILTIN_MARKER), 'mock\n');
   return root;
 }
 

@@ -76,7 +76,7 @@ export const mockType: BuiltinResourceType = {
     const versions: MockVersion[] = [];
     if (source.force_version) versions.push({ version: source.force_version });
     else if (from) versions.push(from);
-    else if (!source.no_initial_version) versions.push({ version: source.initial_version || DEFAULT_INITIAL_VERSION });
+    else if (!source.no_initial_version) versions.push({ version: source.initial_version || ctx.env.MIRRORED_VERSION || DEFAULT_INITIAL_VERSION });
     return versions.map((v) => withPrivilege(v, ctx.privileged));
   },
 
