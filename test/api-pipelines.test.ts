@@ -113,6 +113,9 @@ describe('pipelines over HTTP', () => {
     assert.equal((await admin.json('PUT', `${P}/b/rename`, { name: 'b2' })).status, 200);
     assert.equal((await admin.json('GET', `${P}/b`)).status, 404);
     assert.equal((await admin.req('PUT', `${P}/ordering`, JSON.stringify(['c', 'b2', 'app']), { 'Content-Type': 'application/json' })).status, 200);
+    const bad = await admin.req('PUT', `${P}/ordering`, JSON.stringify(['c', 'nope']), { 'Content-Type': 'application/json' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(((await bad.json()) as { errors: string[] }).errors, ["pipeline 'nope' not found in team 'main'"]);
     const order = await admin.json<Pipeline[]>('GET', P);
     assert.deepEqual(order.body.map((p) => p.name), ['c', 'b2', 'app']);
     await admin.req('PUT', `${P}/c/archive`);

@@ -57,7 +57,11 @@ export function registerPipelines(app: ApiApp, deps: ApiDeps): void {
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
       throw badRequest('body must be a JSON array of pipeline names');
     }
-    await store.pipelines.order(c.req.param('team'), names);
+    const team = c.req.param('team');
+    const known = new Set((await store.pipelines.list({ teams: [team], includeArchived: true })).map((p) => p.name));
+    const unknown = names.filter((n) => !known.has(n));
+    if (unknown.length > 0) throw badRequest(unknown.map((n) => `pipeline '${n}' not found in team '${team}'`));
+    await store.pipelines.order(team, names);
     return c.body(null, 200);
   });
 
