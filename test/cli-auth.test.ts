@@ -2,7 +2,7 @@
 // targets, status, userinfo, and how a missing or bad token is reported.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { makeHome, runGantry } from './testkit/gantry-cli';
@@ -20,7 +20,10 @@ describe('gantry login, targets, status, userinfo, logout', () => {
     });
     home = makeHome();
   });
-  after(() => node?.close());
+  after(async () => {
+    await node?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   test('login -c -u -p saves a target in ~/.gantryrc, mode 0600', async () => {
     const r = await gantry(['-t', 'local', 'login', '-c', node.url, '-u', 'admin', '-p', 'admin']);

@@ -3,7 +3,7 @@
 // invalid configs, the diff before applying, and the pipeline verbs.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -36,7 +36,11 @@ describe('gantry pipelines against a web node', () => {
     const r = await runGantry(['-t', 'ci', 'login', '-c', node.url, '-u', 'admin', '-p', 'admin'], { home });
     assert.equal(r.code, 0, r.stderr);
   });
-  after(() => node?.close());
+  after(async () => {
+    await node?.close();
+    rmSync(home, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('set-pipeline -n creates every Concourse example', async () => {
     await inPool(EXAMPLES, 4, async (ex) => {
@@ -138,6 +142,19 @@ describe('gantry pipelines against a web node', () => {
     const kept = parse((await gantry(['get-pipeline', '-p', 'vars'])).stdout);
     assert.equal(kept.jobs[0].name, 'second-job');
     assert.deepEqual(kept.jobs[0].plan[0].config.run.args, ['((greeting))'], 'a var with no value is kept for run time');
+  });
+
+  test('-c - reads the config from stdin and applies without asking; -d only shows the diff', async () => {
+    const text = 'jobs:\n- name: from-stdin\n  plan: [{task: t, config: {platform: linux, run: {path: "true"}}}]\n';
+    const dry = await gantry(['set-pipeline', '-d', '-p', 'piped', '-c', '-'], text);
+    assert.match(dry.stdout, /job from-stdin has been added:[\s\S]*Dry-run mode was set, exiting\.\n$/);
+    const missing = await gantry(['get-pipeline', '-p', 'piped']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'error: pipeline not found\n');
+    const r = await gantry(['set-pipeline', '-p', 'piped', '-c', '-'], text);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /pipeline created!/);
+    assert.deepEqual((await json<Named[]>(['jobs', '-p', 'piped'])).map((j) => j.name), ['from-stdin']);
   });
 
   test('pause, unpause, expose and hide', async () => {

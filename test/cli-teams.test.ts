@@ -2,7 +2,7 @@
 // file, teams, destroy-team, and what a viewer may not do.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHome, runGantry } from './testkit/gantry-cli';
@@ -42,7 +42,11 @@ describe('gantry teams and roles against a web node', () => {
     const r = await admin(['login', '-c', node.url, '-u', 'admin', '-p', 'admin-pw']);
     assert.equal(r.code, 0, r.stderr);
   });
-  after(() => node?.close());
+  after(async () => {
+    await node?.close();
+    rmSync(home, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('set-team shows the roles, asks, and creates the team', async () => {
     const config = join(dir, 'team.yml');

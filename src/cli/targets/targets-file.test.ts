@@ -1,8 +1,8 @@
-import { test, describe, beforeEach } from 'node:test';
+import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { clearToken, deleteTarget, readTargets, saveTarget, targetsPath } from './targets-file';
 import { describeExpiry, tokenExpiry } from './token-expiry';
@@ -11,6 +11,7 @@ let path: string;
 beforeEach(() => {
   path = join(mkdtempSync(join(tmpdir(), 'gantry-rc-')), '.gantryrc');
 });
+afterEach(() => rmSync(dirname(path), { recursive: true, force: true }));
 
 function jwt(payload: object): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
