@@ -8,4 +8,3 @@ export { TokenSigner, TOKEN_TTL_SECONDS } from './auth/tokens';
 export { hashPassword, verifyPassword } from './auth/passwords';
 export { MAIN_TEAM } from './auth/access';
 export { REQUIRED_ROLE, type Action } from './auth/roles';
-export { CONFIG_FILE_HEADER } from './routes/config';

@@ -99,6 +99,8 @@ export interface SaveConfigResponse {
 }
 
 export const CONFIG_VERSION_HEADER = 'X-Concourse-Config-Version';
+/** Gantry extension: the file the client read the config from; error texts name it. */
+export const CONFIG_FILE_HEADER = 'X-Gantry-Config-File';
 
 export interface RerunOfBuild {
   id?: number;

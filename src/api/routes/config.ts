@@ -3,7 +3,7 @@
 // refused (409). An invalid config is refused with every error (400) and the
 // running config is left as it was.
 import type { ApiApp, ApiDeps, ApiContext } from '../context';
-import { CONFIG_VERSION_HEADER, type ConfigResponse, type ConfigWarning, type SaveConfigResponse } from '../../protocol';
+import { CONFIG_FILE_HEADER, CONFIG_VERSION_HEADER, type ConfigResponse, type ConfigWarning, type SaveConfigResponse } from '../../protocol';
 import { HttpError, badRequest, notFound } from '../http-error';
 import { pipelineFor, teamFor } from '../scope';
 import { instanceVarsFromQuery } from '../instance-vars';
@@ -11,8 +11,6 @@ import { identifierError, identifierWarning } from '../identifiers';
 import { checkPipelineSource } from '../pipeline-config';
 import { specsOf } from '../pipeline-specs';
 
-/** Gantry extension: the file name the client read the config from, used in error texts. */
-export const CONFIG_FILE_HEADER = 'X-Gantry-Config-File';
 
 const YAML_TYPES = ['application/x-yaml', 'application/yaml', 'text/yaml', 'text/x-yaml'];
 
