@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { planOneOff } from '../src/core/planner';
+import { runBuild } from '../src/engine';
+import type { BuildEvent } from '../src/protocol/build-events';
 import type { SetPipelineRequest } from '../src/ports/engine-ports';
 import { busyboxRootfs } from './testkit/busybox-rootfs';
 import { filesVolume, finishedTasks, idOf, jobPlan, openHarness, runPlan, task, type Harness } from './engine-harness';
@@ -100,6 +102,11 @@ describe('limits, privileges, images', () => {
     assert.equal((await caps(true)) & SYS_ADMIN, SYS_ADMIN);
   });
 
+  test('a hermetic task sees only loopback', async () => {
+    const r = await runPlan(h, jobPlan({ plan: [task('offline', 'ls /sys/class/net', { hermetic: true })] }));
+    assert.equal(r.log.text(), 'lo\n');
+  });
+
   test('an image artifact (rootfs/ + metadata.json) gives the rootfs, env and user', async () => {
     const makeImage = [
       'mkdir -p img/rootfs', 'cp -a /bin /etc /home img/rootfs/', 'mkdir -p img/rootfs/tmp img/rootfs/proc img/rootfs/sys img/rootfs/dev',
@@ -185,6 +192,33 @@ describe('build events', () => {
     assert.deepEqual(taskLogs.map((e) => [e.data.origin.source, e.data.payload]).sort(), [['stderr', 'err\n'], ['stdout', 'out\n']]);
     assert.deepEqual(r.log.of('selected-worker')[0]!.data.selected_worker, 'local');
     assert.deepEqual(r.log.of('initialize-task')[0]!.data.config.run, { path: 'sh', args: ['-ec', 'echo out; echo err >&2'], dir: '' });
+  });
+});
+
+describe('put inputs', () => {
+  test('a put sends the artifacts its params name (detect, the default), a listed one, or fails on a missing one', async () => {
+    const files = await filesVolume(h, { 'ver': 'from-file' });
+    const detected = await runPlan(h, jobPlan({ plan: [{ put: 'out', params: { file: 'files/ver' }, no_get: true }] }, files, mockResources));
+    assert.equal(detected.status, 'succeeded', detected.log.errors().join('\n'));
+    assert.deepEqual(detected.log.of('finish-put').map((e) => e.data.version), [{ version: 'from-file' }]);
+    const none = await runPlan(h, jobPlan({ plan: [{ put: 'out', params: { file: 'files/ver' }, inputs: [], no_get: true }] }, files, mockResources));
+    assert.notEqual(none.status, 'succeeded');
+    const missing = await runPlan(h, jobPlan({ plan: [{ put: 'out', params: { version: 'x' }, inputs: ['nope'], no_get: true }] }, files, mockResources));
+    assert.equal(missing.status, 'errored');
+    assert.deepEqual(missing.log.errors(), ['input not found: nope']);
+  });
+});
+
+describe('live output', () => {
+  test('output reaches the sink while the task still runs, without waiting for a newline', async () => {
+    const seen: { event: string; payload?: string; at: number }[] = [];
+    const sink = { emit: (e: BuildEvent) => void seen.push({ event: e.event, at: Date.now(), ...(e.event === 'log' ? { payload: e.data.payload } : {}) }) };
+    const plan = jobPlan({ plan: [task('slow-talker', 'printf first; sleep 1.5; printf second')] });
+    const result = await runBuild(plan, { workers: h.pool, events: sink }, { build: { teamName: 'main' } });
+    assert.equal(result.status, 'succeeded');
+    const first = seen.find((e) => e.payload === 'first')!;
+    const finish = seen.find((e) => e.event === 'finish-task')!;
+    assert.ok(finish.at - first.at >= 1000, `first arrived ${finish.at - first.at} ms before the end`);
   });
 });
 

@@ -1,5 +1,6 @@
-// put: runs the resource's `out` with the build's artifacts (all, detected from
-// params, or a list) and records the created version for the implicit get.
+// put: runs the resource's `out` with the build's artifacts (detected from
+// params when not said otherwise, as Concourse does; all; or a list) and records
+// the created version for the implicit get.
 import type { Plan, PutPlan } from '../../core/planner';
 import type { ArtifactLocation } from '../artifacts';
 import { volumeOn } from '../artifacts';
@@ -36,25 +37,31 @@ export function runPut(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOut
 
 function chooseInputs(put: PutPlan, scope: Scope): Map<string, ArtifactLocation> {
   const all = scope.artifacts.all();
-  const inputs = put.inputs ?? 'all';
+  const inputs = put.inputs ?? 'detect';
   if (inputs === 'all') return all;
-  const wanted = inputs === 'detect' ? detect(put.params ?? {}, all) : inputs;
   const out = new Map<string, ArtifactLocation>();
-  for (const name of wanted) {
+  if (inputs === 'detect') {
+    for (const name of detect(put.params ?? {})) {
+      const location = all.get(name);
+      if (location) out.set(name, location);
+    }
+    return out;
+  }
+  for (const name of inputs) {
     const location = all.get(name);
-    if (!location) throw new Error(`missing inputs: ${name}`);
+    if (!location) throw new Error(`input not found: ${name}`);
     out.set(name, location);
   }
   return out;
 }
 
-/** Artifact names that params mention as the first segment of a path. */
-function detect(params: unknown, all: Map<string, ArtifactLocation>): string[] {
+/** Names params mention: a string itself, or its first path segment other than . and .. */
+function detect(params: unknown): string[] {
   const found = new Set<string>();
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
-      const first = value.split('/')[0] ?? '';
-      if (all.has(first)) found.add(first);
+      const parts = value.split('/');
+      found.add(parts.length > 1 ? (parts.find((p) => p !== '.' && p !== '..') ?? value) : value);
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
   };
