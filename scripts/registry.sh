@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A throwaway OCI registry (Debian's docker-registry, i.e. distribution 2.8) for tests, on
 # loopback only, with filesystem storage in DIR and deletes enabled.
-#   registry.sh start DIR PORT   write DIR/config.yml, start the registry, wait until /v2/
-#                                answers; prints HOST:PORT
+#   registry.sh start DIR PORT [HTPASSWD]
+#                                write DIR/config.yml, start the registry, wait until /v2/
+#                                answers; prints HOST:PORT. With an htpasswd file (bcrypt),
+#                                every request needs Basic auth.
 #   registry.sh stop DIR         stop the registry started in DIR (by its pid)
 set -euo pipefail
 cmd="${1:?usage: registry.sh start DIR PORT | stop DIR}"
@@ -32,6 +34,9 @@ storage:
 http:
   addr: 127.0.0.1:$port
 CONFIG
+    if [ -n "${4:-}" ]; then
+      printf 'auth:\n  htpasswd:\n    realm: gantry-test\n    path: %s\n' "$4" >>"$dir/config.yml"
+    fi
     setsid docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null &
     echo $! >"$dir/registry.pid"
     for _ in $(seq 1 100); do

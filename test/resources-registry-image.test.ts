@@ -12,7 +12,7 @@ import { WorkerResourceRunner } from '../src/resources';
 import { ResourceError } from '../src/ports/resource-runner';
 import type { RootfsSource } from '../src/ports/worker-runtime';
 import { buildBusyboxImage, layoutTarball, pushImage } from './testkit/oci-image';
-import { testRegistry, testRegistryStorage } from './testkit/registry';
+import { startAuthRegistry, testRegistry, testRegistryStorage } from './testkit/registry';
 
 let workDir: string;
 let rt: RuncRuntime;
@@ -214,3 +214,32 @@ describe('registry-image put', () => {
       (e: unknown) => e instanceof ResourceError && /no files match x\/\*\.tar/.test(e.message));
   });
 });
+
+describe('registry-image with a username and password', () => {
+  let authRegistry: string;
+  before(async () => {
+    authRegistry = await startAuthRegistry('ci', 's3cret');
+    pushImage(base, authRegistry, 'private/busybox', 'latest', 'ci:s3cret');
+  });
+  const source = (extra: Record<string, unknown>) => ({ repository: `${authRegistry}/private/busybox`, tag: 'latest', ...extra });
+
+  test('check, get and put authenticate with Basic auth when the registry asks', async () => {
+    const [version] = await check(source({ username: 'ci', password: 's3cret' }));
+    assert.match(version!.digest!, /^sha256:[0-9a-f]{64}$/);
+    const r = await get(source({ username: 'ci', password: 's3cret' }), version!);
+    assert.ok(existsSync(join(r.path, 'rootfs/bin/busybox')));
+    const pushed = await runner.put({ type: 'registry-image', source: source({ username: 'ci', password: 's3cret', tag: 'copy' }),
+      params: { image: 'img/image.tar' }, inputs: { img: (await get(source({ username: 'ci', password: 's3cret' }), version!, { format: 'oci' })).volume },
+      resourceTypes: [], metadata: {} });
+    assert.equal(pushed.version.tag, 'copy');
+  });
+
+  test('without credentials the error says the registry wants them', async () => {
+    await assert.rejects(check(source({})), (e: unknown) => e instanceof ResourceError && /asks for a username and password/.test(e.message));
+  });
+
+  test('a wrong password is refused with the registry status', async () => {
+    await assert.rejects(check(source({ username: 'ci', password: 'wrong' })), (e: unknown) => e instanceof ResourceError && /HTTP 401/.test(e.message));
+  });
+});
+

@@ -41,9 +41,10 @@ export function buildBusyboxImage(opts: ImageOptions = {}): string {
   return layout;
 }
 
-/** Pushes `layout:latest` to `registry/name:tag` (plain http on loopback). */
-export function pushImage(layout: string, registry: string, name: string, tag = 'latest'): void {
-  run('skopeo', ['--insecure-policy', 'copy', '--dest-tls-verify=false', `oci:${layout}:latest`, `docker://${registry}/${name}:${tag}`]);
+/** Pushes `layout:latest` to `registry/name:tag` (plain http on loopback; creds `user:password`). */
+export function pushImage(layout: string, registry: string, name: string, tag = 'latest', creds?: string): void {
+  run('skopeo', ['--insecure-policy', 'copy', '--dest-tls-verify=false', ...(creds ? ['--dest-creds', creds] : []),
+    `oci:${layout}:latest`, `docker://${registry}/${name}:${tag}`]);
 }
 
 /** The layout as a tarball (index.json, oci-layout, blobs/) at `file`. */
