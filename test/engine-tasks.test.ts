@@ -66,6 +66,31 @@ describe('task inputs and outputs', () => {
   });
 });
 
+describe('task files', () => {
+  const taskFile = (rootfs: string) => [
+    'platform: linux',
+    `rootfs_uri: raw://${rootfs}`,
+    'params: {GREETING: ((greeting)), OTHER: from-file}',
+    'run: {path: sh, args: [-c, echo "$GREETING $OTHER"]}',
+    '',
+  ].join('\n');
+
+  test('file: reads the config from an artifact, with the step vars and params applied', async () => {
+    const files = await filesVolume(h, { 'ci/task.yml': taskFile(busyboxRootfs()) });
+    const plan = jobPlan({ plan: [{ task: 'from-file', file: 'files/ci/task.yml', vars: { greeting: 'hello' }, params: { OTHER: 'from-step' } }] }, files);
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.equal(r.log.text(), 'hello from-step\n');
+  });
+
+  test('an invalid task file errors the step with file:line diagnostics', async () => {
+    const files = await filesVolume(h, { 'ci/bad.yml': 'platform: linux\nrun: {}\n' });
+    const r = await runPlan(h, jobPlan({ plan: [{ task: 'bad', file: 'files/ci/bad.yml' }] }, files));
+    assert.equal(r.status, 'errored');
+    assert.match(r.log.errors()[0]!, /^invalid task configuration:\nfiles\/ci\/bad\.yml:\d+:\d+: error: /);
+  });
+});
+
 describe('one-off builds (execute)', () => {
   test('uploaded inputs reach the task and its outputs are handed back, even when it fails', async () => {
     const upload = await filesVolume(h, { 'in.txt': 'uploaded' });
