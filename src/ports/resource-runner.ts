@@ -3,7 +3,8 @@
 // data only; the implementation (built-in types, container scripts, image cache) lives in
 // src/resources. Shapes are Concourse's: versions are string maps, metadata is a list of
 // {name, value}. A script that exits non-zero is a ResourceError carrying its stderr,
-// which the engine reports as `errored`, as Concourse does.
+// with its exit code; Concourse's get/put then finish with that exit status (failed), a
+// check fails with the error; every other code is an error (errored), 'aborted' aborts.
 import type { RootfsSource } from './worker-runtime';
 
 /** A version as the protocol carries it, e.g. `{ref: "abc123"}`. */
@@ -123,7 +124,8 @@ export interface ResourceRunner {
 export type ResourceErrorCode =
   | 'unknown-type'       // no built-in type and no resource_types entry of that name
   | 'type-loop'          // resource_types whose images come from each other
-  | 'script-failed'      // check/in/out exited non-zero; `stderr` holds what it said
+  | 'script-failed'      // check/in/out exited non-zero; `exitCode` and `stderr` (its last 64 KiB,
+                         // already streamed to `output`: do not log it twice)
   | 'invalid-response'   // stdout was not the protocol's JSON
   | 'invalid-config'     // source/params a built-in type refuses (missing repository, ...)
   | 'no-versions'        // an image type's check found nothing to fetch
