@@ -122,6 +122,10 @@ describe('roles over HTTP', () => {
   test('without a login only exposed pipelines, their jobs and resources are readable', async () => {
     const list = await anon.json<Pipeline[]>('GET', '/api/v1/pipelines');
     assert.deepEqual(list.body.map((p) => p.name), ['open']);
+    const jobs = await anon.json<{ pipeline_name: string; name: string }[]>('GET', '/api/v1/jobs');
+    assert.deepEqual(jobs.body.map((j) => `${j.pipeline_name}/${j.name}`), ['open/unit', 'open/quiet']);
+    const resources = await anon.json<{ pipeline_name: string; name: string }[]>('GET', '/api/v1/resources');
+    assert.deepEqual(resources.body.map((r) => `${r.pipeline_name}/${r.name}`), ['open/repo']);
     const mainList = await anon.json<Pipeline[]>('GET', '/api/v1/teams/main/pipelines');
     assert.deepEqual(mainList.body.map((p) => p.name), ['open']);
     assert.equal((await anon.json('GET', '/api/v1/teams/main/pipelines/open')).status, 200);

@@ -238,6 +238,8 @@ export const API_PATHS = {
   teams: '/api/v1/teams',
   team: (team: string) => `/api/v1/teams/${enc(team)}`,
   allPipelines: '/api/v1/pipelines',
+  allJobs: '/api/v1/jobs',
+  allResources: '/api/v1/resources',
   pipelines: (team: string) => `/api/v1/teams/${enc(team)}/pipelines`,
   pipeline: (team: string, p: string) => `/api/v1/teams/${enc(team)}/pipelines/${enc(p)}`,
   builds: '/api/v1/builds',

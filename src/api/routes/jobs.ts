@@ -5,11 +5,21 @@ import { presentBuild, presentJob } from '../present';
 import { jobFor, pipelineFor } from '../scope';
 import { notFound, notImplemented } from '../http-error';
 import { linkHeader, pageFromQuery } from '../pagination';
+import { visiblePipelines } from './pipelines';
 
 const JOB = '/api/v1/teams/:team/pipelines/:pipeline/jobs/:job';
 
 export function registerJobs(app: ApiApp, deps: ApiDeps): void {
   const { store } = deps;
+
+  // Every job of every visible pipeline, for dashboards.
+  app.get('/api/v1/jobs', async (c) => {
+    const pipelines = await visiblePipelines(c, deps, false);
+    const byId = new Map(pipelines.map((p) => [p.id, p]));
+    const jobs = await store.jobs.listForPipelines([...byId.keys()]);
+    const summaries = await store.builds.summaries(jobs.map((j) => j.id));
+    return c.json(jobs.map((j) => presentJob(j, byId.get(j.pipelineId)!, summaries.get(j.id))));
+  });
 
   app.get('/api/v1/teams/:team/pipelines/:pipeline/jobs', async (c) => {
     const pipeline = await pipelineFor(c, deps, 'ListJobs', { publicRead: true });

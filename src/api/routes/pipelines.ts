@@ -8,6 +8,15 @@ import { pipelineFor, teamFor } from '../scope';
 import { badRequest, notFound } from '../http-error';
 import { identifierError } from '../identifiers';
 
+/** Every pipeline the caller may read: all for admins, their teams' and the public ones otherwise. */
+export async function visiblePipelines(c: ApiContext, deps: ApiDeps, includeArchived: boolean): Promise<Pipeline[]> {
+  const access = c.get('access');
+  const filter = access.isAdmin
+    ? { includeArchived }
+    : { teams: [...access.teamRoles.keys()], includePublic: true, includeArchived };
+  return deps.store.pipelines.list(filter);
+}
+
 async function jsonBody(c: ApiContext): Promise<unknown> {
   try {
     return await c.req.json();
@@ -34,11 +43,7 @@ export function registerPipelines(app: ApiApp, deps: ApiDeps): void {
   const { store } = deps;
 
   app.get('/api/v1/pipelines', async (c) => {
-    const access = c.get('access');
-    const filter = access.isAdmin
-      ? { includeArchived: true }
-      : { teams: [...access.teamRoles.keys()], includePublic: true, includeArchived: true };
-    return c.json((await store.pipelines.list(filter)).map(presentPipeline));
+    return c.json((await visiblePipelines(c, deps, true)).map(presentPipeline));
   });
 
   app.get('/api/v1/teams/:team/pipelines', async (c) => {

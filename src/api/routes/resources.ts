@@ -5,6 +5,7 @@ import { presentResource, presentVersion } from '../present';
 import { pipelineFor, resourceFor } from '../scope';
 import { badRequest, notFound, notImplemented } from '../http-error';
 import { linkHeader, pageFromQuery } from '../pagination';
+import { visiblePipelines } from './pipelines';
 import type { Pipeline, Resource } from '../../ports/store-rows';
 
 const RESOURCE = '/api/v1/teams/:team/pipelines/:pipeline/resources/:resource';
@@ -19,6 +20,13 @@ export function registerResources(app: ApiApp, deps: ApiDeps): void {
     ]);
     return presentResource(r, p, pin, scope);
   }
+
+  // Every resource of every visible pipeline, for dashboards.
+  app.get('/api/v1/resources', async (c) => {
+    const pipelines = await visiblePipelines(c, deps, false);
+    const lists = await Promise.all(pipelines.map(async (p) => Promise.all((await store.resources.list(p.id)).map((r) => present(r, p)))));
+    return c.json(lists.flat());
+  });
 
   app.get('/api/v1/teams/:team/pipelines/:pipeline/resources', async (c) => {
     const pipeline = await pipelineFor(c, deps, 'ListResources', { publicRead: true });
