@@ -363,6 +363,23 @@ const cases: Case[] = [
     errors: ['p.yml:5:11: error: jobs[0].plan[0].file: cannot interpolate non-primitive value (map) from var: m'],
   },
   {
+    name: 'shape errors in droppable fields do not hide the other rules',
+    yaml: y(...RES, '  check_every: 10 minutes', 'jobs:', '- name: a', '  plan:', '  - get: repo', '    trigger: often', '  - put: nope', '    version: every'),
+    errors: [
+      "p.yml:4:16: error: resources[0].check_every: invalid duration '10 minutes' (use a duration such as 1m, or never)",
+      "p.yml:9:14: error: jobs[0].plan[0].trigger: expected a boolean, got 'often'",
+      "p.yml:10:10: error: jobs[0].plan[1].put: unknown resource 'nope'",
+      "p.yml:11:5: error: jobs[0].plan[1].version: unknown field 'version' (a put records the version it creates; version: every/latest/pinned belongs on a get)",
+    ],
+  },
+  {
+    name: 'a mistyped file: is not dropped (no misleading file-or-config error)',
+    yaml: y('jobs:', '- name: a', '  plan:', '  - task: t', '    file: y'),
+    errors: [
+      'p.yml:5:11: error: jobs[0].plan[0].file: expected a string, got the boolean true (quote it: YAML reads unquoted y, n, yes, no, on, off as booleans)',
+    ],
+  },
+  {
     name: 'invalid identifiers are warnings',
     yaml: y('jobs:', '- name: Build_App', '  plan: []', '- name: "123"', '  plan: []'),
     errors: [],

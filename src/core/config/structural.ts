@@ -17,6 +17,12 @@ interface Ctx {
   refs: Map<string, Schema>;
   /** Optional fields written as `key:` with no value; Go's decoder treats them as absent. */
   nulls: ConfigPath[];
+  /** The object property being checked: its path length and whether it may be left out. */
+  props: Array<{ depth: number; optional: boolean }>;
+  /** Paths whose removal would take each error away (unknown or mistyped optional fields). */
+  prunable: ConfigPath[];
+  /** Set when some error cannot be taken away by removing a field. */
+  unprunable: boolean;
 }
 
 const MODIFIER_KEYS = new Set<string>(['timeout', 'attempts', 'across', 'fail_fast', 'tags', ...HOOK_KEYS]);
@@ -38,9 +44,28 @@ function within(path: Path, seg: PathSegment, fn: () => void): void {
   path.pop();
 }
 
-function fail(ctx: Ctx, path: ConfigPath, message: string, part: 'key' | 'value' = 'value'): void {
+// Fields whose absence other rules would report ("must specify either file:
+// or config:", "unknown resource"): dropping them would mislead.
+const KEEP = new Set(['file', 'config', 'resource', 'image']);
+
+/** What went wrong, for deciding whether dropping the field would take the error away. */
+type Fault = 'unknown-field' | 'bad-scalar' | 'other';
+
+function isScalarSchema(schema: Schema): boolean {
+  const kind = schema[Kind];
+  if (kind === 'Union') return (schema.anyOf as Schema[]).every(isScalarSchema);
+  return kind === 'String' || kind === 'Integer' || kind === 'Number' || kind === 'Boolean' || kind === 'Literal';
+}
+
+function fail(ctx: Ctx, path: ConfigPath, message: string, part: 'key' | 'value' = 'value', fault: Fault = 'other'): void {
   ctx.errors++;
-  ctx.sink?.error([...path], message, part);
+  if (!ctx.sink) return;
+  ctx.sink.error([...path], message, part);
+  const prop = ctx.props[ctx.props.length - 1];
+  const droppable =
+    fault === 'bad-scalar' && prop !== undefined && prop.optional && prop.depth === path.length && !KEEP.has(String(path[path.length - 1]));
+  if (fault === 'unknown-field' || droppable) ctx.prunable.push([...path]);
+  else ctx.unprunable = true;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -84,11 +109,11 @@ function check(raw: Schema, value: unknown, path: Path, ctx: Ctx): void {
     case 'Union':
       return checkUnion(schema, value, path, ctx);
     case 'Literal':
-      if (value !== schema.const) fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}`);
+      if (value !== schema.const) fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}`, 'value', 'bad-scalar');
       return;
     case 'String':
       if (typeof value !== 'string') return typeError(schema, value, path, ctx);
-      if (schema.pattern && !regex(schema.pattern).test(value)) fail(ctx, path, patternMessage(schema, value));
+      if (schema.pattern && !regex(schema.pattern).test(value)) fail(ctx, path, patternMessage(schema, value), 'value', 'bad-scalar');
       return;
     default:
       if (!acceptsType(schema, jsType(value), ctx.refs)) typeError(schema, value, path, ctx);
@@ -98,7 +123,8 @@ function check(raw: Schema, value: unknown, path: Path, ctx: Ctx): void {
 function typeError(schema: Schema, value: unknown, path: ConfigPath, ctx: Ctx): void {
   // go-yaml (YAML 1.1) reads unquoted y/n/yes/no/on/off as booleans; say so.
   const hint = schema[Kind] === 'String' && typeof value === 'boolean' ? ' (quote it: YAML reads unquoted y, n, yes, no, on, off as booleans)' : '';
-  fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}${hint}`);
+  const fault = isScalarSchema(schema) ? 'bad-scalar' : 'other';
+  fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}${hint}`, 'value', fault);
 }
 
 function checkObject(
@@ -117,7 +143,7 @@ function checkObject(
     const prop = props[key];
     const item = value[key];
     if (!prop) {
-      if (schema.additionalProperties === false) fail(ctx, [...path, key], hint?.(key) ?? `unknown field '${key}'`, 'key');
+      if (schema.additionalProperties === false) fail(ctx, [...path, key], hint?.(key) ?? `unknown field '${key}'`, 'key', 'unknown-field');
       continue;
     }
     if (item === null && !required.includes(key)) {
@@ -125,7 +151,9 @@ function checkObject(
       continue;
     }
     path.push(key);
+    ctx.props.push({ depth: path.length, optional: !required.includes(key) });
     check(prop, item, path, ctx);
+    ctx.props.pop();
     path.pop();
   }
   for (const key of required) {
@@ -141,7 +169,7 @@ function checkRecord(schema: Schema, value: unknown, path: Path, ctx: Ctx): void
 }
 
 function passes(schema: Schema, value: unknown, ctx: Ctx): boolean {
-  const silent: Ctx = { sink: undefined, errors: 0, refs: ctx.refs, nulls: [] };
+  const silent: Ctx = { sink: undefined, errors: 0, refs: ctx.refs, nulls: [], props: [], prunable: [], unprunable: false };
   check(schema, value, [], silent);
   return silent.errors === 0;
 }
@@ -154,7 +182,8 @@ function checkUnion(schema: Schema, value: unknown, path: Path, ctx: Ctx): void 
   if (candidates.some((b) => passes(b, value, ctx))) return;
   const structured = candidates.find((b) => type === 'object' || type === 'array' ? !isVar(b) : false);
   if (structured) return check(structured, value, path, ctx);
-  fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}`);
+  const fault = isScalarSchema(schema) ? 'bad-scalar' : 'other';
+  fail(ctx, path, `expected ${describeSchema(schema)}, got ${describeValue(value)}`, 'value', fault);
 }
 
 function checkStep(schema: Schema, value: unknown, path: Path, ctx: Ctx): void {
@@ -171,7 +200,9 @@ function checkStep(schema: Schema, value: unknown, path: Path, ctx: Ctx): void {
     return fail(ctx, path, stepHint(keys) ?? 'no step configured (expected one of get, put, task, set_pipeline, load_var, in_parallel, do, try)');
   }
   const core = cores[0]!;
-  for (const other of cores.slice(1)) fail(ctx, [...path, other], `unknown field '${other}' (this step is already a ${core} step)`, 'key');
+  for (const other of cores.slice(1)) {
+    fail(ctx, [...path, other], `unknown field '${other}' (this step is already a ${core} step)`, 'key', 'unknown-field');
+  }
   const variant = (schema.anyOf as Schema[]).find((v) => (v.required as string[]).includes(core))!;
   const skip = cores.length > 1 ? new Set<string>(cores.slice(1)) : undefined;
   checkObject(variant, value, path, ctx, skip, (key) => stepHint([key], core));
@@ -191,17 +222,26 @@ const refCache = new WeakMap<object, Map<string, Schema>>();
 export interface StructuralResult {
   ok: boolean;
   nulls: ConfigPath[];
+  /** When every error sits in a field that can be dropped: those fields (else undefined). */
+  prunable?: ConfigPath[];
+}
+
+/** Whether `value` fits `schema`, reporting nothing. */
+export function fitsStructure(schema: TSchema, value: unknown): boolean {
+  return checkStructure(schema, value, undefined).ok;
 }
 
 /** Reports every structural problem of `value` against `schema` into `sink`. */
-export function checkStructure(schema: TSchema, value: unknown, sink: DiagnosticSink, path: ConfigPath = []): StructuralResult {
+export function checkStructure(schema: TSchema, value: unknown, sink: DiagnosticSink | undefined, path: ConfigPath = []): StructuralResult {
   let refs = refCache.get(schema);
   if (!refs) {
     refs = new Map();
     collectRefs(schema, refs);
     refCache.set(schema, refs);
   }
-  const ctx: Ctx = { sink, errors: 0, refs, nulls: [] };
+  const ctx: Ctx = { sink, errors: 0, refs, nulls: [], props: [], prunable: [], unprunable: false };
   check(schema as Schema, value, [...path], ctx);
-  return { ok: ctx.errors === 0, nulls: ctx.nulls };
+  const result: StructuralResult = { ok: ctx.errors === 0, nulls: ctx.nulls };
+  if (!result.ok && !ctx.unprunable) result.prunable = ctx.prunable;
+  return result;
 }

@@ -2,7 +2,7 @@
 // Concourse's semantic rules on a well-shaped config. A config is returned
 // only when there are no errors; warnings may accompany it.
 import { DiagnosticSink, sortDiagnostics, hasErrors, type ConfigPath, type Diagnostic, type Locate } from './diagnostics';
-import { checkStructure } from './structural';
+import { checkStructure, fitsStructure } from './structural';
 import { checkPipeline } from './check-pipeline';
 import { checkTaskConfig } from './check-task';
 import { PipelineSchema, TaskConfigSchema, type PipelineConfig, type TaskConfig } from './schema';
@@ -18,11 +18,11 @@ export interface Validation<T> {
   diagnostics: Diagnostic[];
 }
 
-/** A copy of `value` without the optional fields written with no value (`key:`), as Go's decoder reads them. */
-function withoutNulls(value: unknown, nulls: ConfigPath[]): unknown {
-  if (nulls.length === 0) return value;
+/** A copy of `value` without the fields at `paths` (fields written with no value, or mistyped ones). */
+function without(value: unknown, paths: ConfigPath[]): unknown {
+  if (paths.length === 0) return value;
   const copy = structuredClone(value);
-  for (const path of nulls) {
+  for (const path of paths) {
     let node = copy as Record<string | number, unknown>;
     for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
     delete node[path[path.length - 1]!];
@@ -42,9 +42,15 @@ function validate<T>(
     sink.error([], `${what} is empty`);
     return { diagnostics: sink.list };
   }
-  const { ok, nulls } = checkStructure(schema, value, sink);
-  if (!ok) return { diagnostics: sortDiagnostics(sink.list) };
-  const config = withoutNulls(value, nulls) as T;
+  const { ok, nulls, prunable } = checkStructure(schema, value, sink);
+  if (!ok) {
+    // Like a compiler that keeps going: when every shape error is a field that
+    // can be dropped, check the rules on what is left, so one run shows more.
+    const rest = prunable && without(value, [...nulls, ...prunable]);
+    if (rest && fitsStructure(schema, rest)) semantic(rest as T, sink);
+    return { diagnostics: sortDiagnostics(sink.list) };
+  }
+  const config = without(value, nulls) as T;
   semantic(config, sink);
   const diagnostics = sortDiagnostics(sink.list);
   return hasErrors(diagnostics) ? { diagnostics } : { config, diagnostics };
