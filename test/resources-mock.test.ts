@@ -254,3 +254,27 @@ describe('mock as a resource type (mirror_self), as Concourse\'s tests use it', 
   });
 });
 
+describe('the image cache across a worker restart', () => {
+  const image = { type: 'mock', source: { mirror_self: true, initial_version: 'restart' } };
+  test('an image fetched before the restart is reused after it', async () => {
+    const first = await runner.fetchImage(image, { resourceTypes: [], metadata });
+    assert.equal(first.cached, false);
+    await rt.close();
+    rt = await RuncRuntime.open({ workDir, graceMs: 1000 });
+    runner = new WorkerResourceRunner({ runtime: rt });
+    const again = await runner.fetchImage(image, { resourceTypes: [], metadata });
+    assert.equal(again.cached, true);
+    assert.deepEqual(again.rootfs, first.rootfs);
+    assert.equal(again.env.MIRRORED_VERSION, 'restart');
+  });
+  test('a fetch a crash left unfinished (no completion marker) is fetched again', async () => {
+    const img = await runner.fetchImage(image, { resourceTypes: [], metadata });
+    const volume = join((img.rootfs as { path: string }).path, '..');
+    rmSync(join(volume, '.gantry-image.json'));
+    rmSync(join(volume, 'rootfs/bin/busybox'));
+    const again = await runner.fetchImage(image, { resourceTypes: [], metadata });
+    assert.equal(again.cached, false);
+    assert.ok(existsSync(join((again.rootfs as { path: string }).path, 'bin/busybox')));
+  });
+});
+
