@@ -122,6 +122,9 @@ describe('pipelines over HTTP', () => {
     const archived = await get('c');
     assert.equal(archived.archived, true);
     assert.equal(archived.paused, true);
+    const unpause = await admin.json<{ errors: string[] }>('PUT', `${P}/c/unpause`);
+    assert.equal(unpause.status, 409);
+    assert.deepEqual(unpause.body.errors, ['action not allowed for an archived pipeline']);
     assert.equal((await admin.req('DELETE', `${P}/c`)).status, 204);
     assert.equal((await admin.req('DELETE', `${P}/b2`)).status, 204);
     assert.deepEqual((await admin.json<Pipeline[]>('GET', P)).body.map((p) => p.name), ['app']);

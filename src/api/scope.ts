@@ -3,12 +3,14 @@
 import type * as S from '../ports/store-rows';
 import type { ApiContext, ApiDeps } from './context';
 import type { Action } from './auth/roles';
-import { notFound } from './http-error';
+import { HttpError, notFound } from './http-error';
 import { instanceVarsFromQuery } from './instance-vars';
 
 export interface ScopeOptions {
   /** A public (exposed) pipeline satisfies the check without a role. */
   publicRead?: boolean;
+  /** Concourse refuses these actions on an archived pipeline (409). */
+  rejectArchived?: boolean;
 }
 
 export async function teamFor(c: ApiContext, deps: ApiDeps, action: Action): Promise<S.Team> {
@@ -35,8 +37,8 @@ export async function pipelineFor(c: ApiContext, deps: ApiDeps, action: Action, 
   const label = pipelineLabel(name, instanceVars);
   const pipeline = await deps.store.pipelines.get({ team, name, instanceVars });
   if (!pipeline) throw notFound(label);
-  if (opts.publicRead && pipeline.public) return pipeline;
-  c.get('access').require(team, action, label);
+  if (!(opts.publicRead && pipeline.public)) c.get('access').require(team, action, label);
+  if (opts.rejectArchived && pipeline.archived) throw new HttpError(409, 'action not allowed for an archived pipeline');
   return pipeline;
 }
 

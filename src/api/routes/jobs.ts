@@ -51,7 +51,7 @@ export function registerJobs(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post(`${JOB}/builds`, async (c) => {
-    await jobFor(c, deps, 'CreateJobBuild');
+    await jobFor(c, deps, 'CreateJobBuild', { rejectArchived: true });
     throw notImplemented('triggering a job', 'the build engine (issue 4)');
   });
 

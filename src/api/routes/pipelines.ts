@@ -33,7 +33,7 @@ function toggle(
   apply: (p: Pipeline, by: string | null) => Promise<unknown>,
 ): void {
   app.put(`/api/v1/teams/:team/pipelines/:pipeline/${verb}`, async (c) => {
-    const pipeline = await pipelineFor(c, deps, action);
+    const pipeline = await pipelineFor(c, deps, action, { rejectArchived: action === 'PausePipeline' || action === 'UnpausePipeline' });
     await apply(pipeline, c.get('access').user?.username ?? null);
     return c.body(null, 200);
   });

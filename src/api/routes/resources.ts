@@ -60,7 +60,7 @@ export function registerResources(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post(`${RESOURCE}/check`, async (c) => {
-    await resourceFor(c, deps, 'CheckResource');
+    await resourceFor(c, deps, 'CheckResource', { rejectArchived: true });
     throw notImplemented('checking a resource', 'the resource checker (issue 4)');
   });
 }
