@@ -17,8 +17,8 @@ interface Ctx {
   refs: Map<string, Schema>;
   /** Optional fields written as `key:` with no value; Go's decoder treats them as absent. */
   nulls: ConfigPath[];
-  /** The object property being checked: its path length and whether it may be left out. */
-  props: Array<{ depth: number; optional: boolean }>;
+  /** Object properties being checked, innermost last, as path length * 2 + (1 if optional). */
+  props: number[];
   /** Paths whose removal would take each error away (unknown or mistyped optional fields). */
   prunable: ConfigPath[];
   /** Set when some error cannot be taken away by removing a field. */
@@ -61,9 +61,8 @@ function fail(ctx: Ctx, path: ConfigPath, message: string, part: 'key' | 'value'
   ctx.errors++;
   if (!ctx.sink) return;
   ctx.sink.error([...path], message, part);
-  const prop = ctx.props[ctx.props.length - 1];
-  const droppable =
-    fault === 'bad-scalar' && prop !== undefined && prop.optional && prop.depth === path.length && !KEEP.has(String(path[path.length - 1]));
+  const prop = ctx.props[ctx.props.length - 1] ?? 0;
+  const droppable = fault === 'bad-scalar' && prop === path.length * 2 + 1 && !KEEP.has(String(path[path.length - 1]));
   if (fault === 'unknown-field' || droppable) ctx.prunable.push([...path]);
   else ctx.unprunable = true;
 }
@@ -151,7 +150,7 @@ function checkObject(
       continue;
     }
     path.push(key);
-    ctx.props.push({ depth: path.length, optional: !required.includes(key) });
+    ctx.props.push(path.length * 2 + (required.includes(key) ? 0 : 1));
     check(prop, item, path, ctx);
     ctx.props.pop();
     path.pop();
