@@ -129,6 +129,43 @@ describe('registry-image get', () => {
     assert.ok(Date.now() - t0 < 500, 'a cached image costs a check, not a download');
   });
 
+  test('a Docker v2 schema 2 image is fetched like an OCI one', async () => {
+    pushImage(patched, registry, 'gantry/docker-format', 'latest', undefined, 'v2s2');
+    const manifest = await fetch(`http://${registry}/v2/gantry/docker-format/manifests/latest`, {
+      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    assert.equal(manifest.headers.get('content-type'), 'application/vnd.docker.distribution.manifest.v2+json');
+    const [version] = await check({ repository: `${registry}/gantry/docker-format` });
+    const r = await get({ repository: `${registry}/gantry/docker-format` }, version!);
+    assert.equal(readFileSync(join(r.path, 'rootfs/etc/motd'), 'utf8'), 'patched\n');
+    assert.equal(existsSync(join(r.path, 'rootfs/etc/group')), false);
+  });
+
+  test('an image index resolves to linux/amd64, or to the platform asked for', async () => {
+    const entry = async (name: string, tag: string, architecture: string) => {
+      const res = await fetch(`http://${registry}/v2/${name}/manifests/${tag}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: res.headers.get('docker-content-digest'), size: bytes.length, platform: { os: 'linux', architecture } };
+    };
+    // Both images must live in the repository the index is pushed to.
+    pushImage(base, registry, 'gantry/multi', 'amd');
+    pushImage(patched, registry, 'gantry/multi', 'arm');
+    const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [await entry('gantry/multi', 'arm', 'arm64'), await entry('gantry/multi', 'amd', 'amd64')] };
+    const put = await fetch(`http://${registry}/v2/gantry/multi/manifests/latest`, {
+      method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' }, body: JSON.stringify(index),
+    });
+    assert.equal(put.status, 201);
+    const [version] = await check({ repository: `${registry}/gantry/multi`, tag: 'latest' });
+    assert.equal(version!.digest, put.headers.get('docker-content-digest'));
+    const amd = await get({ repository: `${registry}/gantry/multi`, tag: 'latest' }, version!);
+    assert.equal(existsSync(join(amd.path, 'rootfs/etc/motd')), false, 'amd64 is the base image');
+    const arm = await get({ repository: `${registry}/gantry/multi`, tag: 'latest' }, version!, { platform: { architecture: 'arm64' } });
+    assert.equal(readFileSync(join(arm.path, 'rootfs/etc/motd'), 'utf8'), 'patched\n');
+    await assert.rejects(get({ repository: `${registry}/gantry/multi`, tag: 'latest' }, version!, { platform: { architecture: 's390x' } }),
+      (e: unknown) => e instanceof ResourceError && /no image for linux\/s390x/.test(e.message));
+  });
+
   test('format: oci writes image.tar instead of a rootfs', async () => {
     const [version] = await check({ repository: `${registry}/gantry/busybox`, tag: 'latest' });
     const r = await get({ repository: `${registry}/gantry/busybox`, tag: 'latest' }, version!, { format: 'oci' });

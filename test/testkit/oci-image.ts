@@ -41,9 +41,10 @@ export function buildBusyboxImage(opts: ImageOptions = {}): string {
   return layout;
 }
 
-/** Pushes `layout:latest` to `registry/name:tag` (plain http on loopback; creds `user:password`). */
-export function pushImage(layout: string, registry: string, name: string, tag = 'latest', creds?: string): void {
+/** Pushes `layout:latest` to `registry/name:tag` (plain http on loopback; creds `user:password`; format v2s2 = Docker media types). */
+export function pushImage(layout: string, registry: string, name: string, tag = 'latest', creds?: string, format?: 'oci' | 'v2s2'): void {
   run('skopeo', ['--insecure-policy', 'copy', '--dest-tls-verify=false', ...(creds ? ['--dest-creds', creds] : []),
+    ...(format ? ['--format', format] : []),
     `oci:${layout}:latest`, `docker://${registry}/${name}:${tag}`]);
 }
 
