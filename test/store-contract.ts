@@ -2,6 +2,7 @@
 // (test/store-pglite.test.ts, test/store-postgres.test.ts) with a fresh database per test.
 import { buildContract } from './store-contract/builds';
 import type { StoreFactory } from './store-contract/fixtures';
+import { historyContract } from './store-contract/history';
 import { pipelineFlagsContract } from './store-contract/pipeline-flags';
 import { pipelineContract } from './store-contract/pipelines';
 import { runtimeContract } from './store-contract/runtime';
@@ -15,4 +16,5 @@ export function storeContract(factory: StoreFactory): void {
   buildContract(factory);
   versionContract(factory);
   runtimeContract(factory);
+  historyContract(factory);
 }

@@ -7,6 +7,7 @@ import type {
   ResourceVersion, ResourceVersionView, SavePipelineConfig, SavePipelineResult, ScopeKey, Team,
   TeamAuth, User, Version, Volume, VolumeInput, VolumeState, Worker, WorkerInfo, WorkerState,
 } from './store-rows';
+import type { VersionSnapshot } from '../core/versions';
 
 export interface TeamRepo {
   /** Creates the team or replaces its auth (set-team). */
@@ -154,9 +155,22 @@ export interface BuildRepo {
   summaries(jobIds: number[]): Promise<Map<number, JobBuildSummary>>;
   saveInputs(buildId: number, inputs: BuildInputInput[]): Promise<void>;
   saveOutputs(buildId: number, outputs: BuildOutputInput[]): Promise<void>;
+  /** Records the upstream builds that justified this build's `passed:` inputs (replaces earlier ones). */
+  savePipes(buildId: number, fromBuildIds: number[]): Promise<void>;
+  pipes(buildId: number): Promise<number[]>;
   inputs(buildId: number): Promise<BuildInput[]>;
   outputs(buildId: number): Promise<BuildOutput[]>;
   destroy(id: number): Promise<boolean>;
+}
+
+/** What the version algorithm reads, loaded in a few queries. */
+export interface HistoryRepo {
+  /**
+   * One pipeline's snapshot: every active resource (by name) with all versions of its history
+   * (disabled per this resource) and its pin, and every build of the pipeline's jobs (by job
+   * name) with status, rerunOf, inputs, outputs and pipes.
+   */
+  snapshot(pipelineId: number): Promise<VersionSnapshot>;
 }
 
 export interface BuildEventRepo {
@@ -220,6 +234,7 @@ export interface Store {
   readonly versions: VersionRepo;
   readonly builds: BuildRepo;
   readonly events: BuildEventRepo;
+  readonly history: HistoryRepo;
   readonly workers: WorkerRepo;
   readonly containers: ContainerRepo;
   readonly volumes: VolumeRepo;

@@ -4,6 +4,7 @@ import type { SqlClient } from './sql-client';
 import { SqlSettingRepo, SqlTeamRepo, SqlUserRepo } from './repos/account-repos';
 import { SqlBuildEventRepo } from './repos/build-event-repo';
 import { SqlBuildRepo } from './repos/build-repo';
+import { SqlHistoryRepo } from './repos/history-repo';
 import { SqlJobRepo } from './repos/job-repo';
 import { SqlPipelineRepo } from './repos/pipeline-repo';
 import { SqlResourceRepo, SqlResourceTypeRepo } from './repos/resource-repo';
@@ -32,6 +33,7 @@ export class SqlStore implements Store {
   readonly versions: SqlVersionRepo;
   readonly builds: SqlBuildRepo;
   readonly events: SqlBuildEventRepo;
+  readonly history: SqlHistoryRepo;
   readonly workers: SqlWorkerRepo;
   readonly containers: SqlContainerRepo;
   readonly volumes: SqlVolumeRepo;
@@ -48,6 +50,7 @@ export class SqlStore implements Store {
     this.versions = new SqlVersionRepo(db);
     this.builds = new SqlBuildRepo(db);
     this.events = new SqlBuildEventRepo(db);
+    this.history = new SqlHistoryRepo(db);
     this.workers = new SqlWorkerRepo(db);
     this.containers = new SqlContainerRepo(db);
     this.volumes = new SqlVolumeRepo(db);

@@ -172,6 +172,20 @@ export class SqlBuildRepo implements BuildRepo {
        ON CONFLICT DO NOTHING`,
       [buildId, json(outputs.map((o) => ({ name: o.name, resource_id: o.resourceId, version_id: o.versionId })))]);
   }
+  async savePipes(buildId: number, fromBuildIds: number[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM build_pipes WHERE to_build_id = $1', [buildId]);
+      await tx.query(
+        `INSERT INTO build_pipes (from_build_id, to_build_id)
+         SELECT DISTINCT value::integer, $1::integer FROM jsonb_array_elements_text($2::jsonb)`, [buildId, json(fromBuildIds)]);
+    });
+  }
+  async pipes(buildId: number): Promise<number[]> {
+    const rows = await this.db.query<{ id: number }>(
+      'SELECT from_build_id AS id FROM build_pipes WHERE to_build_id = $1 ORDER BY from_build_id', [buildId]);
+    return rows.map((r) => r.id);
+  }
+
   async inputs(buildId: number): Promise<BuildInput[]> {
     const rows = await this.db.query(
       `SELECT i.*, v.version FROM build_inputs i JOIN resource_versions v ON v.id = i.version_id
