@@ -3,7 +3,7 @@
 // and failed containers kept for intercept.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBuild } from '../src/engine';
+import { BatchingEventSink, runBuild } from '../src/engine';
 import type { BuildEvent } from '../src/protocol/build-events';
 import type { SetPipelineRequest } from '../src/ports/engine-ports';
 import { filesVolume, idOf, jobPlan, openHarness, runPlan, task, type Harness } from './engine-harness';
@@ -103,6 +103,31 @@ describe('live output', () => {
     const first = seen.find((e) => e.payload === 'first')!;
     const finish = seen.find((e) => e.event === 'finish-task')!;
     assert.ok(finish.at - first.at >= 1000, `first arrived ${finish.at - first.at} ms before the end`);
+  });
+});
+
+describe('large output', () => {
+  test('every byte of a 20 MB log arrives, in order, through a batching sink', async () => {
+    let bytes = 0;
+    let batches = 0;
+    let ordered = true;
+    let last = '';
+    const sink = new BatchingEventSink(async (events) => {
+      batches++;
+      await new Promise((r) => setTimeout(r, 1));
+      for (const e of events) {
+        if (e.event !== 'log') continue;
+        bytes += e.data.payload.length;
+        if (last === 'b' && e.data.payload.startsWith('a')) ordered = false;
+        last = e.data.payload.at(-1) ?? last;
+      }
+    });
+    const plan = jobPlan({ plan: [task('chatty', "head -c 10000000 /dev/zero | tr '\\0' a; head -c 10000000 /dev/zero | tr '\\0' b")] });
+    const result = await runBuild(plan, { workers: h.pool, events: sink }, { build: { teamName: 'main' } });
+    assert.equal(result.status, 'succeeded');
+    assert.equal(bytes, 20_000_000);
+    assert.ok(ordered);
+    assert.ok(batches > 1);
   });
 });
 

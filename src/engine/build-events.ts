@@ -6,8 +6,12 @@ import type { BuildEventSink } from '../ports/engine-ports';
 
 type WithoutTime<T> = Omit<T, 'time'>;
 
+/** Events handed to the sink but not yet taken; beyond this, output pumps wait. */
+const HIGH_WATER = 512;
+
 export class BuildEmitter {
   private tail: Promise<void> = Promise.resolve();
+  private pending = 0;
   private failure: unknown;
   readonly secrets: string[] = [];
 
@@ -28,14 +32,28 @@ export class BuildEmitter {
     const stamped = { ...data, time: Math.floor(this.now() / 1000) } as BuildEventData[K];
     const event = buildEvent(type, type === 'set-pipeline-changed' ? data as BuildEventData[K] : stamped);
     const clean = this.secrets.length > 0 ? (redactDeep(event, this.secrets) as BuildEvent) : event;
-    this.tail = this.tail.then(() => this.sink.emit(clean)).catch((err: unknown) => {
-      this.failure ??= err;
-    });
+    this.pending++;
+    this.tail = this.tail
+      .then(() => this.sink.emit(clean))
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => {
+        this.pending--;
+      });
   }
 
-  /** Waits until every event has reached the sink; throws the first sink failure. */
+  /** Resolves at once unless many events wait for the sink; then when they are taken. */
+  async room(): Promise<void> {
+    if (this.pending > HIGH_WATER) await this.tail;
+  }
+
+  /** Waits until every event has reached the sink and the sink has stored them; throws the first sink failure. */
   async flush(): Promise<void> {
     await this.tail;
+    await this.sink.flush?.().catch((err: unknown) => {
+      this.failure ??= err;
+    });
     if (this.failure !== undefined) throw this.failure;
   }
 }

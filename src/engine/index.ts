@@ -8,3 +8,4 @@ export { DEFAULT_ABORT_GRACE_MS } from './build-run';
 export type { StepOutcome } from './outcome';
 export type { ArtifactLocation } from './artifacts';
 export { StaticWorkerPool, type PooledWorker } from './static-worker-pool';
+export { BatchingEventSink, type BatchingOptions } from './batching-event-sink';

@@ -29,9 +29,12 @@ export interface WorkerPool {
   byName(name: string): EngineWorker | undefined;
 }
 
-/** Receives a build's events in order; an event is stored before the next is sent. */
+/** Receives a build's events in order: the engine waits for a returned promise before
+ *  sending the next event (and slows a chatty task down while events pile up). */
 export interface BuildEventSink {
   emit(event: BuildEvent): void | Promise<void>;
+  /** Called once the build has ended: store whatever is still buffered. */
+  flush?(): Promise<void>;
 }
 
 export interface SetPipelineRequest {

@@ -12,7 +12,10 @@ export async function runContainer(container: Container, origin: string, signal:
   const pump = async (stream: AsyncIterable<Uint8Array>, source: 'stdout' | 'stderr'): Promise<void> => {
     const log = run.log(origin, source);
     try {
-      for await (const chunk of stream) log.write(chunk);
+      for await (const chunk of stream) {
+        log.write(chunk);
+        await run.emitter.room();
+      }
     } finally {
       log.end();
     }
