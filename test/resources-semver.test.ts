@@ -50,9 +50,10 @@ describe('bump examples (semver-resource semantics)', () => {
 });
 
 describe('semver git driver', () => {
-  const origin = GitRepo.init();
-  origin.commit('code', { 'README.md': 'app\n' });
-  cleanup.push(() => origin.remove());
+  const work = GitRepo.init();
+  work.commit('code', { 'README.md': 'app\n' });
+  const origin = work.bareClone();
+  cleanup.push(() => work.remove(), () => origin.remove());
   const source = { driver: 'git', uri: origin.dir, branch: 'version', file: 'version', initial_version: '0.1.0', git_user: 'Release Bot <bot@example.com>' };
 
   test('check on a branch that does not exist yet returns initial_version', async () => {

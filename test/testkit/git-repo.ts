@@ -59,6 +59,14 @@ export class GitRepo {
     else this.git('branch', name);
   }
 
+  /** A bare clone of this repository: the right remote when several pushers race (a non-bare
+   *  remote's updateInstead work tree is not safe under concurrent pushes). */
+  bareClone(): GitRepo {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-test-bare-'));
+    execFileSync('git', ['clone', '-q', '--bare', this.dir, dir], { env: ENV, stdio: 'ignore' });
+    return new GitRepo(dir);
+  }
+
   checkout(name: string): void { this.git('checkout', '-q', name); }
   head(ref = 'HEAD'): string { return this.git('rev-parse', ref); }
   log(ref = 'HEAD'): string[] { return this.git('log', '--format=%s', ref).split('\n').filter(Boolean); }

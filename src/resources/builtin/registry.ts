@@ -1,6 +1,7 @@
 // Built-in resource types by name. The default set is `mock` and `registry-image`; later
 // types (git, time, semver, pool) register here too. A pipeline's `resource_types:` entry
 // of the same name shadows a built-in, as in Concourse.
+import { everydayTypes } from '../everyday';
 import { mockType } from '../mock/mock';
 import { registryImageType } from '../registry-image/registry-image';
 import type { BuiltinResourceType } from './types';
@@ -27,5 +28,5 @@ export class BuiltinRegistry {
 }
 
 export function defaultBuiltins(): BuiltinRegistry {
-  return new BuiltinRegistry([mockType, registryImageType]);
+  return new BuiltinRegistry([mockType, registryImageType, ...everydayTypes()]);
 }
