@@ -33,6 +33,11 @@ echo "fetching into $1" >&2
 printf '%s' "$payload" > "$1/payload"
 env | sort > "$1/env"
 printf '%s' "$(field ref)" > "$1/ref"
+if [ "$(field mirror)" = yes ]; then
+  mkdir -p "$1/rootfs" && for d in bin etc opt; do cp -a "/$d" "$1/rootfs/"; done
+  mkdir -p "$1/rootfs/proc" "$1/rootfs/sys" "$1/rootfs/dev" "$1/rootfs/tmp"
+  echo '{"env":["PATH=/bin","MIRRORED_BY=echo"],"user":"root"}' > "$1/metadata.json"
+fi
 echo "{\\"version\\":{\\"ref\\":\\"$(field ref)\\"},\\"metadata\\":[{\\"name\\":\\"dir\\",\\"value\\":\\"$1\\"},{\\"name\\":\\"pwd\\",\\"value\\":\\"$(pwd)\\"}]}"
 `,
   out: `#!/bin/sh
@@ -154,6 +159,16 @@ describe('a custom resource type in a container', () => {
   test('the type image is fetched once and reused by every script run', async () => {
     const images = rt.volumes.list().filter((v) => v.properties.kind === 'image-cache');
     assert.equal(images.length, 1);
+  });
+
+  test('a type whose image comes from another custom type: the chain is fetched recursively', async () => {
+    const chain: ResourceTypeSpec[] = [...types, { name: 'echo2', type: 'echo', source: { mirror: 'yes', value: 'img' } }];
+    const out = sink();
+    const r = await runner.get({ type: 'echo2', source: {}, version: { ref: 'deep' }, resourceTypes: chain, metadata: {}, output: out.output });
+    const env = readFileSync(join(rt.volumes.lookup(r.volume)!.path, 'env'), 'utf8');
+    assert.ok(env.split('\n').includes('MIRRORED_BY=echo'), 'echo2 ran in the image echo fetched');
+    assert.match(out.text(), /fetching into \/tmp\/build\/get/);
+    await rt.volumes.destroy(r.volume);
   });
 
   test('an entry named like a built-in shadows it; its own image still comes from the built-in', async () => {
