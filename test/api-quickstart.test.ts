@@ -13,7 +13,7 @@ import type { Pipeline } from '../src/protocol';
 interface Running { child: ChildProcess; url: string; stdout: () => string; exited: Promise<number | null> }
 
 async function quickstart(dataDir: string): Promise<Running> {
-  const env = { ...process.env, HOME: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dataDir };
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/app/main.ts'), 'quickstart', '--port', '0', '--data-dir', dataDir, '--user', 'admin:s3cret'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
