@@ -6,7 +6,7 @@ import type { ConfigPath, DiagnosticSink } from './diagnostics';
 import { globMatcher, matchNames } from './glob';
 import { PIPELINE_KEYS, type PipelineConfig } from './schema';
 import { StepChecker, type PipelineIndex } from './check-steps';
-import { jobResources, walkJobSteps } from './step-walk';
+import { forEachJobStep, jobResources } from './step-walk';
 import { checkJobs } from './check-jobs';
 import { checkNames, identifier, type Named } from './check-names';
 
@@ -80,7 +80,7 @@ function checkCycles(config: PipelineConfig, index: PipelineIndex, sink: Diagnos
   const upstream = new Map<string, Set<string>>();
   jobs.forEach((job) => {
     const ups = new Set<string>();
-    walkJobSteps(job, [], (step) => {
+    forEachJobStep(job, (step) => {
       if ('get' in step) for (const glob of step.passed ?? []) for (const j of matchNames(glob, index.jobSet)) ups.add(j);
     });
     upstream.set(job.name, ups);

@@ -11,5 +11,5 @@ export { loadPipeline, type LoadedPipeline } from './load';
 export { parseGoDuration, isGoDuration } from './duration';
 export { checkIdentifier } from './identifier';
 export { parseMemoryLimit } from './check-task';
-export { coreStepKey, innerSteps, hookSteps, walkSteps, walkJobSteps, stepResource, jobResources } from './step-walk';
+export { coreStepKey, innerSteps, hookSteps, walkSteps, walkJobSteps, forEachJobStep, stepResource, jobResources } from './step-walk';
 export { matchNames as matchJobGlob } from './glob';

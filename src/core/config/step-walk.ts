@@ -49,28 +49,35 @@ export function stepResource(step: StepConfig): string | undefined {
   return undefined;
 }
 
-function addResources(step: StepConfig, used: Set<string>): void {
-  const r = stepResource(step);
-  if (r !== undefined) used.add(r);
-  if ('do' in step) for (const s of step.do) addResources(s, used);
-  else if ('try' in step) addResources(step.try, used);
+function visit(step: StepConfig, fn: (step: StepConfig) => void): void {
+  fn(step);
+  if ('do' in step) for (const s of step.do) visit(s, fn);
+  else if ('try' in step) visit(step.try, fn);
   else if ('in_parallel' in step) {
     const p = step.in_parallel;
-    for (const s of Array.isArray(p) ? p : (p.steps ?? [])) addResources(s, used);
+    for (const s of Array.isArray(p) ? p : (p.steps ?? [])) visit(s, fn);
   }
   for (const hook of HOOK_KEYS) {
     const h = step[hook];
-    if (h) addResources(h, used);
+    if (h) visit(h, fn);
+  }
+}
+
+/** Calls `fn` for every step of a job (plan, nested steps, hooks) without building paths. */
+export function forEachJobStep(job: JobConfig, fn: (step: StepConfig) => void): void {
+  for (const step of job.plan) visit(step, fn);
+  for (const hook of HOOK_KEYS) {
+    const h = job[hook];
+    if (h) visit(h, fn);
   }
 }
 
 /** Names of the resources a job gets or puts (anywhere: plan, nested steps, hooks). */
 export function jobResources(job: JobConfig): Set<string> {
   const used = new Set<string>();
-  for (const step of job.plan) addResources(step, used);
-  for (const hook of HOOK_KEYS) {
-    const h = job[hook];
-    if (h) addResources(h, used);
-  }
+  forEachJobStep(job, (step) => {
+    const r = stepResource(step);
+    if (r !== undefined) used.add(r);
+  });
   return used;
 }
