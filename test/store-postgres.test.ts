@@ -80,4 +80,38 @@ describe('store on PostgreSQL', () => {
       await b.close();
     }
   });
+
+  test('a listener whose connection is killed listens again and keeps receiving', async () => {
+    const url = await freshDatabase();
+    const store = await openStore({ postgresUrl: url, poolSize: 2 });
+    try {
+      const got: string[] = [];
+      await store.notifier.listen('build_events', (p) => got.push(p));
+      await store.notifier.notify('build_events', 'before');
+      await waitFor(() => got.includes('before'));
+      // Kill the LISTEN connection, as a server restart or a network cut would.
+      const admin = new PgClient(url);
+      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`);
+      await admin.close();
+      assert.equal(killed.length, 1);
+      // Notifications sent while it reconnects may be lost; ones after it listens again arrive.
+      const deadline = Date.now() + 10_000;
+      while (!got.includes('after') && Date.now() < deadline) {
+        await store.notifier.notify('build_events', 'after').catch(() => {});
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(got.includes('after'));
+    } finally {
+      await store.close();
+    }
+  });
 });
+
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
