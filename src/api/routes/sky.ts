@@ -6,6 +6,9 @@ import { HttpError } from '../http-error';
 import { verifyPassword } from '../auth/passwords';
 import { TOKEN_TTL_SECONDS } from '../auth/tokens';
 
+/** bcrypt of a random string nobody knows (cost 10, like real hashes). */
+const UNKNOWN_USER_HASH = '$2b$10$Z0xZSl2FdvV2yVqSx9A5U.Jm3sY7bHq2y6OyB2e8cVQeJbLqk0q1a';
+
 function oauthError(status: 400 | 401, error: string, description: string): HttpError {
   return new HttpError(status, description, {}, { error, error_description: description });
 }
@@ -19,7 +22,9 @@ export function registerSky(app: ApiApp, deps: ApiDeps): void {
     }
     const username = field('username');
     const user = username ? await deps.store.users.get(username) : null;
-    if (!user || !(await verifyPassword(field('password'), user.passwordHash))) {
+    // Compare against a fixed hash for unknown users too, so timing does not tell who exists.
+    const ok = await verifyPassword(field('password'), user?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!user || !ok) {
       throw oauthError(401, 'invalid_grant', 'invalid username or password');
     }
     await deps.store.users.recordLogin(user.username);
