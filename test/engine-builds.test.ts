@@ -79,6 +79,18 @@ describe('build events', () => {
   });
 });
 
+describe('resource failures', () => {
+  test("a get whose script fails fails the build with the script's exit status, its stderr logged once", async () => {
+    const resources = [{ name: 'bad', type: 'mock', source: { create_files: { '../escape': 'x' } } }];
+    const r = await runPlan(h, jobPlan({ plan: [{ get: 'bad', version: { version: 'v1' } }] }, undefined, resources));
+    assert.equal(r.status, 'failed');
+    const [finish] = r.log.of('finish-get');
+    assert.notEqual(finish!.data.exit_status, 0);
+    assert.deepEqual(finish!.data.version, {});
+    assert.equal(r.log.text().split('path escapes the destination').length, 2, r.log.text());
+  });
+});
+
 describe('put inputs', () => {
   test('a put sends the artifacts its params name (detect, the default), a listed one, or fails on a missing one', async () => {
     const files = await filesVolume(h, { 'ver': 'from-file' });

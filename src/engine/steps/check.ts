@@ -4,7 +4,7 @@ import type { Plan } from '../../core/planner';
 import type { BuildRun, Scope } from '../build-run';
 import { runLeaf } from '../leaf';
 import type { StepOutcome } from '../outcome';
-import { callResource, typeSpecs } from './resource-call';
+import { callResource, scriptMetadata, typeSpecs } from './resource-call';
 
 export function runCheck(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
   return runLeaf(plan, scope, run, async () => {
@@ -12,7 +12,7 @@ export function runCheck(plan: Plan, scope: Scope, run: BuildRun): Promise<StepO
     const worker = await run.pickWorker(plan.id, { ...(check.tags ? { tags: check.tags } : {}), purpose: 'check' });
     const result = await callResource(plan, scope, run, (output) =>
       worker.resources.check({
-        type: check.type, source: check.source, resourceTypes: typeSpecs(check.resource_types), metadata: run.metadata,
+        type: check.type, source: check.source, resourceTypes: typeSpecs(check.resource_types), metadata: scriptMetadata(run),
         signal: scope.signal, output, ...(check.from_version ? { from: check.from_version } : {}),
       }));
     return result.ok ? 'succeeded' : 'failed';

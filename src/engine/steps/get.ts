@@ -6,7 +6,7 @@ import type { EngineWorker } from '../../ports/engine-ports';
 import type { BuildRun, Scope } from '../build-run';
 import { runLeaf } from '../leaf';
 import type { StepOutcome } from '../outcome';
-import { callResource, typeSpecs } from './resource-call';
+import { callResource, scriptMetadata, typeSpecs } from './resource-call';
 
 export function runGet(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
   return runLeaf(plan, scope, run, async () => {
@@ -15,7 +15,7 @@ export function runGet(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOut
     run.emitter.emit('initialize-get', { origin });
     const worker = await run.pickWorker(plan.id, { ...(get.tags ? { tags: get.tags } : {}), purpose: 'get' });
     const common = {
-      type: get.type, source: get.source, resourceTypes: typeSpecs(get.resource_types), metadata: run.metadata,
+      type: get.type, source: get.source, resourceTypes: typeSpecs(get.resource_types), metadata: scriptMetadata(run),
       signal: scope.signal, ...(get.tags ? { tags: get.tags } : {}),
     };
     const version = get.version ?? (get.version_from ? run.putVersions.get(get.version_from) : undefined)

@@ -7,7 +7,7 @@ import { volumeOn } from '../artifacts';
 import type { BuildRun, Scope } from '../build-run';
 import { runLeaf } from '../leaf';
 import type { StepOutcome } from '../outcome';
-import { callResource, typeSpecs } from './resource-call';
+import { callResource, scriptMetadata, typeSpecs } from './resource-call';
 
 export function runPut(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOutcome> {
   return runLeaf(plan, scope, run, async () => {
@@ -22,7 +22,7 @@ export function runPut(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOut
     run.emitter.emit('start-put', { origin });
     const result = await callResource(plan, scope, run, (output) =>
       worker.resources.put({
-        type: put.type, source: put.source, resourceTypes: typeSpecs(put.resource_types), metadata: run.metadata,
+        type: put.type, source: put.source, resourceTypes: typeSpecs(put.resource_types), metadata: scriptMetadata(run, put.expose_build_created_by),
         signal: scope.signal, output, inputs, ...(put.params ? { params: put.params } : {}), ...(put.tags ? { tags: put.tags } : {}),
       }));
     if (!result.ok) {

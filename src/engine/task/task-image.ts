@@ -8,7 +8,7 @@ import type { RootfsSource } from '../../ports/worker-runtime';
 import { readArtifactFile } from '../artifact-files';
 import { volumeOn } from '../artifacts';
 import type { BuildRun, Scope } from '../build-run';
-import { typeSpecs } from '../steps/resource-call';
+import { scriptMetadata, typeSpecs } from '../steps/resource-call';
 
 export interface TaskImage {
   rootfs: RootfsSource;
@@ -35,7 +35,7 @@ export async function resolveImage(
           ...(image.params ? { params: image.params as Record<string, unknown> } : {}),
           ...(image.version ? { version: image.version } : {}),
         },
-        { resourceTypes: typeSpecs(task.resource_types), metadata: run.metadata, signal: scope.signal, output: (c) => log.write(c) },
+        { resourceTypes: typeSpecs(task.resource_types), metadata: scriptMetadata(run), signal: scope.signal, output: (c) => log.write(c) },
       );
       return { rootfs: fetched.rootfs, env: fetched.env, ...(fetched.user ? { user: fetched.user } : {}) };
     } finally {
