@@ -62,3 +62,13 @@ test('an uncompressed layer is applied too', async () => {
   assert.equal(readFileSync(join(root, 'f'), 'utf8'), 'plain');
   rmSync(root, { recursive: true });
 });
+
+test('a file in an upper layer replaces a directory of a lower one, contents and all', async () => {
+  const root = rootfs();
+  await applyLayer(root, await layer({ 'x/inner/deep': 'd', 'y': 'file' }), true);
+  await applyLayer(root, await layer({ 'x': 'now a file', 'y/child': 'now a dir' }), true);
+  assert.equal(readFileSync(join(root, 'x'), 'utf8'), 'now a file');
+  assert.equal(readFileSync(join(root, 'y/child'), 'utf8'), 'now a dir');
+  rmSync(root, { recursive: true });
+});
+

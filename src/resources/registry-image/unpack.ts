@@ -52,6 +52,23 @@ function applyWhiteout(root: string, rel: string): void {
   if (target) rmSync(target, { recursive: true, force: true });
 }
 
+/** What an upper entry hides, as overlayfs shows it: a lower file where this layer has a
+ *  directory on the entry's path goes, and so does a lower directory (contents and all)
+ *  where it puts a file or link. Symlinks stay: node-tar refuses to write through them. */
+function clearWay(root: string, rel: string, isDir: boolean): void {
+  const parts = rel.split('/');
+  let at = root;
+  for (let i = 0; i < parts.length; i++) {
+    at = join(at, parts[i]!);
+    let st;
+    try { st = lstatSync(at); } catch { return; }
+    if (st.isSymbolicLink()) return;
+    const last = i === parts.length - 1;
+    if (!last && !st.isDirectory()) { rmSync(at, { force: true }); return; }
+    if (last && !isDir && st.isDirectory()) rmSync(at, { recursive: true, force: true });
+  }
+}
+
 /** Applies one layer (a tar file, gzipped or not) to `root`. */
 export async function applyLayer(root: string, file: string, gzip: boolean): Promise<void> {
   for (const w of await listWhiteouts(file, gzip)) applyWhiteout(root, w);
@@ -68,6 +85,7 @@ export async function applyLayer(root: string, file: string, gzip: boolean): Pro
         const v = entryViolation({ path: e.path ?? path, type: e.type, linkpath: e.linkpath }, symlinks);
         if (v) { violation ??= v; return false; }
         if (e.type === 'SymbolicLink') symlinks.add(p);
+        clearWay(root, p, e.type === 'Directory');
         return true;
       },
     } as tar.TarOptionsWithAliasesFile);
