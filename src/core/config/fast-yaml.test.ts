@@ -71,3 +71,33 @@ test('it reads typical pipelines itself and steps aside for anchors, aliases and
   assert.equal(fastParseYaml('multi: line\n  plain scalar\n'), undefined);
   assert.equal(fastParseYaml('a: 1\na: 2\n'), undefined);
 });
+
+test('on thousands of seeded random edits of the examples it never accepts what yaml rejects or reads differently', () => {
+  let seed = 12345;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const bases = [
+    ...files(resolve('../shared/fixtures/concourse-examples')).map((f) => readFileSync(f, 'utf8')),
+    generatePipeline(3),
+  ].filter((t) => fastParseYaml(t));
+  const pieces = [':', ' ', '-', '"', "'", '#', '[', ']', '{', '}', ',', '\n', '  ', 'a', '|', '>', '&', '*', '- ', ': ', '0'];
+  let checked = 0;
+  for (let k = 0; k < 1500; k++) {
+    let text = bases[rnd(bases.length)]!;
+    for (let e = 1 + rnd(3); e > 0; e--) {
+      const pos = rnd(text.length);
+      text = rnd(2) ? text.slice(0, pos) + pieces[rnd(pieces.length)] + text.slice(pos) : text.slice(0, pos) + text.slice(pos + 1 + rnd(3));
+    }
+    const fast = fastParseYaml(text);
+    if (!fast) continue;
+    checked++;
+    const docs = parseAllDocuments(text, { ...YAML_OPTIONS });
+    const list = Array.isArray(docs) ? docs : [];
+    assert.equal(list.flatMap((d) => [...d.errors, ...d.warnings]).length, 0, text);
+    assert.equal(list.length <= 1, true, text);
+    assert.deepEqual(fast.value, list[0] ? list[0].toJS() : null, text);
+  }
+  assert.ok(checked > 300, `only ${checked} edited documents took the fast path`);
+});
