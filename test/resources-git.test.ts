@@ -2,7 +2,8 @@
 // files, out pushes (plain, rebase, tags).
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { defaultBuiltins } from '../src/resources/builtin/registry';
 import { join } from 'node:path';
 import { createGitType } from '../src/resources/git';
 import { putInputs } from '../src/resources/builtin/put-inputs';
@@ -130,6 +131,28 @@ describe('git in', () => {
     await git.in(resourceContext(), dest, { source: { uri: r.dir, branch: 'main' }, version: { ref: c }, params: { depth: 1, clean_tags: true } });
     assert.equal(r.git('-C', dest, 'rev-list', '--count', 'HEAD'), '1');
     assert.equal(r.git('-C', dest, 'tag'), '');
+  });
+});
+
+describe('git in: submodules and registration', () => {
+  test('submodules are checked out by default, skipped with submodules: none', async () => {
+    const sub = repo();
+    sub.commit('sub content', { 'lib.txt': 'from the submodule\n' });
+    const parent = repo();
+    parent.commit('base', { 'main.txt': 'm' });
+    parent.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'vendor/lib');
+    const sha = parent.commit('add submodule', {});
+    const withSubs = tempDir();
+    const without = tempDir();
+    cleanup.push(() => rmSync(withSubs, { recursive: true, force: true }), () => rmSync(without, { recursive: true, force: true }));
+    await git.in(resourceContext(), withSubs, { source: { uri: parent.dir, branch: 'main' }, version: { ref: sha }, params: {} });
+    assert.equal(readFileSync(join(withSubs, 'vendor/lib/lib.txt'), 'utf8'), 'from the submodule\n');
+    await git.in(resourceContext(), without, { source: { uri: parent.dir, branch: 'main' }, version: { ref: sha }, params: { submodules: 'none' } });
+    assert.equal(existsSync(join(without, 'vendor/lib/lib.txt')), false);
+  });
+
+  test('git, time, semver and pool are default built-ins beside mock and registry-image', () => {
+    assert.deepEqual(defaultBuiltins().names(), ['git', 'mock', 'pool', 'registry-image', 'semver', 'time']);
   });
 });
 

@@ -6,7 +6,7 @@ import { BuiltinFailure, type InResponse } from '../builtin/types';
 import { fetchCache, hasCommit } from './cache';
 import type { Git } from './git-cli';
 import { gitMetadata, writeRefFiles } from './metadata';
-import type { GitSource } from './source';
+import { normalizeUri, type GitSource } from './source';
 
 export interface GitGetParams {
   depth?: number;
@@ -41,7 +41,9 @@ async function ensureCommit(git: Git, cacheRoot: string, src: GitSource, rev: st
   return repo;
 }
 
-async function updateSubmodules(git: Git, dir: string, p: GitGetParams): Promise<void> {
+/** git refuses file:// submodules by default (CVE-2022-39253); they are allowed only when the
+ *  repository itself is local, so a remote repository cannot read the worker's repositories. */
+async function updateSubmodules(git: Git, dir: string, p: GitGetParams, localRepo: boolean): Promise<void> {
   if (p.submodules === 'none') return;
   const r = await git.run(dir, ['config', '--file', '.gitmodules', '--get-regexp', '\\.path$']);
   if (r.code !== 0) return; // no .gitmodules
@@ -50,7 +52,7 @@ async function updateSubmodules(git: Git, dir: string, p: GitGetParams): Promise
     .filter((path) => !wanted || wanted.has(path));
   if (!paths.length) return;
   await git.ok(dir, ['submodule', 'sync', '-q']);
-  const args = ['-c', 'protocol.file.allow=always', 'submodule', 'update', '--init', '-q'];
+  const args = [...(localRepo ? ['-c', 'protocol.file.allow=always'] : []), 'submodule', 'update', '--init', '-q'];
   if (p.submodule_recursive !== false) args.push('--recursive');
   if (p.submodule_remote) args.push('--remote');
   if (p.depth) args.push('--depth', String(p.depth));
@@ -79,7 +81,7 @@ export async function gitIn(git: Git, cacheRoot: string, dest: string, src: GitS
   await git.ok(dest, ['checkout', '-q', '-B', repo.branch, sha]);
   await git.ok(dest, ['branch', '-q', `--set-upstream-to=origin/${repo.branch}`]);
   await git.ok(dest, ['remote', 'set-url', 'origin', src.uri]);
-  await updateSubmodules(git, dest, params);
+  await updateSubmodules(git, dest, params, normalizeUri(src.uri).startsWith('file://'));
   const metadata = await gitMetadata(git, dest, src.uri);
   await writeRefFiles(git, dest, metadata, {
     ref, shortRefFormat: params.short_ref_format, timestampFormat: params.timestamp_format, describeOptions: params.describe_ref_options,
