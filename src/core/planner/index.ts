@@ -6,3 +6,4 @@ export type { TaskConfig, ContainerLimitsLike } from './task-config';
 export { planJob, planStep, type PlanJobOptions } from './plan-job';
 export { planOneOff, type OneOffOptions } from './plan-one-off';
 export { PlanError } from './plan-context';
+export { planCheck, type CheckOptions } from './plan-check';

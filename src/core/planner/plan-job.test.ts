@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JobConfig, ResourceConfig } from '../config';
-import { planJob, planOneOff, PlanError, planKey, prefixPlanIds, type Plan } from './index';
+import { planCheck, planJob, planOneOff, PlanError, planKey, prefixPlanIds, type Plan } from './index';
 
 const resources: ResourceConfig[] = [
   { name: 'repo', type: 'git', source: { uri: 'https://example.com/repo.git' } },
@@ -151,6 +151,22 @@ describe('planOneOff', () => {
     });
     assert.equal(shape(plan), 'do(in_parallel(artifact_input:src), ensure(task:one-off, in_parallel(artifact_output:out)))');
     assert.equal(plan.do![1]!.ensure!.step.task!.privileged, true);
+  });
+});
+
+describe('planCheck', () => {
+  test('one check node with the type defaults under the source and the custom type it needs', () => {
+    const plan = planCheck({ name: 'thing', type: 'my-type', source: { a: 1 }, tags: ['t'] }, {
+      resourceTypes: [{ name: 'my-type', type: 'registry-image', source: { repository: 'me/type' }, defaults: { b: 2 } }],
+      fromVersion: { ref: 'x' },
+    });
+    assert.deepEqual(plan, {
+      id: '1',
+      check: {
+        name: 'thing', type: 'my-type', source: { b: 2, a: 1 }, from_version: { ref: 'x' }, tags: ['t'],
+        resource_types: [{ name: 'my-type', type: 'registry-image', source: { repository: 'me/type' } }],
+      },
+    });
   });
 });
 
