@@ -85,6 +85,7 @@ export class RegistryClient {
   /** The digest a tag points to, or undefined when the tag does not exist. */
   async resolveTag(tag: string): Promise<string | undefined> {
     const res = await this.request('HEAD', `/manifests/${tag}`, { headers: { accept: MANIFEST_ACCEPT } });
+    await res.arrayBuffer(); // frees the keep-alive connection for the next request
     if (res.status === 404) return undefined;
     if (!res.ok) return this.fail(res, `checking ${this.ref.host}/${this.ref.name}:${tag}`);
     const digest = res.headers.get('docker-content-digest');
