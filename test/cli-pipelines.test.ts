@@ -122,6 +122,8 @@ describe('gantry pipelines against a web node', () => {
     assert.match(no.stdout, /this configuration removes:\n {2}- job drop\n/);
     assert.match(no.stdout, /pipeline name: diffy\n\napply configuration\? \[yN\]: \nbailing out\n$/);
     assert.deepEqual((await json<Named[]>(['jobs', '-p', 'diffy'])).map((j) => j.name), ['keep', 'drop']);
+    const coloured = await runGantry(['-t', 'ci', 'set-pipeline', '-p', 'diffy', '-c', one], { home, input: 'n\n', env: { FORCE_COLOR: '1' } });
+    assert.match(coloured.stdout, /\x1b\[31m {2}- name: drop\x1b\[0m/, 'removed lines are red for people');
     const yes = await gantry(['set-pipeline', '-p', 'diffy', '-c', one], 'y\n');
     assert.match(yes.stdout, /configuration updated\n$/);
     assert.deepEqual((await json<Named[]>(['jobs', '-p', 'diffy'])).map((j) => j.name), ['keep']);

@@ -31,10 +31,10 @@ export function makeHome(): string {
 }
 
 export function runGantry(args: string[], opts: RunOptions): Promise<GantryResult> {
-  const env: Record<string, string | undefined> = { ...process.env, HOME: opts.home, GANTRY_HOME: undefined, ...opts.env };
-  // The runner's own colour settings must not leak into the CLI's TTY detection.
-  delete env.FORCE_COLOR;
-  delete env.NODE_TEST_CONTEXT;
+  const env: Record<string, string | undefined> = { ...process.env, HOME: opts.home };
+  // The runner's own settings must not leak into the CLI (colour detection, test context).
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'NODE_TEST_CONTEXT', 'GANTRY_HOME']) delete env[name];
+  Object.assign(env, opts.env);
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       cwd: opts.cwd ?? process.cwd(),
