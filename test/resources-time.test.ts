@@ -71,6 +71,11 @@ describe('time check', () => {
     assert.equal(parseTimeOfDay('3PM'), 15 * 60);
   });
 
+  test('a daily window keeps its local time across a DST change (America/New_York, 2026-03-08)', async () => {
+    const seen = await simulate({ start: '8:00 AM', stop: '9:00 AM', location: 'America/New_York' }, '2026-03-06T12:00:00Z', '2026-03-09T15:00:00Z', 30);
+    assert.deepEqual(seen, ['2026-03-06T08:00:00-05:00', '2026-03-07T08:00:00-05:00', '2026-03-08T08:00:00-04:00', '2026-03-09T08:00:00-04:00']);
+  });
+
   test('initial_version emits now even outside the window; without it nothing until the window opens', async () => {
     const c = clock('2026-03-02T03:00:00Z');
     const type = createTimeType({ now: c.now });

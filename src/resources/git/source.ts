@@ -15,14 +15,23 @@ export interface GitSource extends GitAuth {
   version_depth?: number;
 }
 
-const KNOWN = new Set([
-  'uri', 'branch', 'paths', 'ignore_paths', 'tag_filter', 'tag_regex', 'fetch_tags', 'disable_ci_skip', 'version_depth',
-  'private_key', 'private_key_user', 'username', 'password', 'git_config', 'skip_ssl_verification',
-  // accepted for compatibility, no effect here (documented in DESIGN.md):
+/** Accepted so real-world pipelines load, but without effect in the built-in type (logged). */
+export const IGNORED_FIELDS = [
   'private_key_passphrase', 'forward_agent', 'sparse_paths', 'tag_behaviour', 'submodule_credentials',
   'commit_verification_keys', 'commit_verification_key_ids', 'gpg_keyserver', 'git_crypt_key', 'https_tunnel',
   'commit_filter', 'search_remote_refs', 'debug',
+];
+
+const KNOWN = new Set([
+  'uri', 'branch', 'paths', 'ignore_paths', 'tag_filter', 'tag_regex', 'fetch_tags', 'disable_ci_skip', 'version_depth',
+  'private_key', 'private_key_user', 'username', 'password', 'git_config', 'skip_ssl_verification',
+  ...IGNORED_FIELDS,
 ]);
+
+/** The ignored fields a source sets, for a warning line. */
+export function ignoredFields(raw: Record<string, unknown>): string[] {
+  return IGNORED_FIELDS.filter((k) => raw[k] !== undefined && raw[k] !== null && raw[k] !== false);
+}
 
 function stringList(field: string, v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;

@@ -5,8 +5,6 @@
 import type { TimeSource } from './time-source';
 import { localFields, zonedDate } from './zoned';
 
-const DAY_MS = 86_400_000;
-
 /** The latest start..stop window whose start is at or before `t` (stop after start, maybe next day). */
 export function windowAround(src: TimeSource, t: Date): { start: Date; stop: Date } {
   const startMin = src.start ?? 0;
@@ -43,6 +41,3 @@ export function isDue(src: TimeSource, now: Date, previous: Date | undefined): b
   if (src.intervalMs !== undefined) return now.getTime() - previous.getTime() >= src.intervalMs;
   return previous.getTime() < start.getTime();
 }
-
-/** Sanity bound used by tests and docs: a window never spans more than a day. */
-export const MAX_WINDOW_MS = DAY_MS;
