@@ -207,6 +207,30 @@ describe('across', () => {
   });
 });
 
+describe('a job using every modifier and hook', () => {
+  test('gives the step outcomes and final status Concourse would', async () => {
+    const r = await build({
+      plan: [
+        { in_parallel: [ok('unit'), { try: fail('lint') }] },
+        { try: { ...fail('flaky'), attempts: 2, on_failure: ok('report-flaky') } },
+        { try: { ...task('slow', 'sleep 30'), timeout: '500ms', on_failure: ok('timed-out') } },
+        { ...task('deploy', 'echo "deploy ((.:env))"'), across: [{ var: 'env', values: ['a', 'b'], max_in_flight: 'all' }], on_success: ok('deployed') },
+        { ...fail('smoke'), on_failure: ok('smoke-failed'), on_error: ok('never-error'), on_abort: ok('never-abort') },
+        ok('never-reached'),
+      ],
+      on_success: ok('job-success'), on_failure: ok('job-failure'), on_error: ok('job-error'), on_abort: ok('job-abort'),
+      ensure: ok('job-ensure'),
+    });
+    assert.equal(r.status, 'failed');
+    assert.deepEqual([...r.tasks.slice(0, 2)].sort(), ['lint', 'unit']);
+    assert.deepEqual(r.tasks.slice(2), [
+      'flaky', 'flaky', 'report-flaky', 'timed-out', 'deploy', 'deploy', 'deployed', 'smoke', 'smoke-failed', 'job-failure', 'job-ensure',
+    ]);
+    assert.deepEqual(r.log.errors(), ['timeout exceeded']);
+    assert.match(r.log.text(), /deploy a\n[^]*deploy b\n|deploy b\n[^]*deploy a\n/);
+  });
+});
+
 describe('build status events', () => {
   test('a build opens with status started and closes with its final status', async () => {
     const r = await build({ plan: [ok('a')] });
