@@ -81,6 +81,8 @@ export interface ResourceRepo {
   list(pipelineId: number, opts?: { includeInactive?: boolean }): Promise<Resource[]>;
   /** Active resources that read this shared version history. */
   listByScope(scopeId: number): Promise<Resource[]>;
+  /** Active resources of several pipelines (the checker's work list). */
+  listForPipelines(pipelineIds: number[]): Promise<Resource[]>;
   setScope(resourceId: number, scopeId: number | null): Promise<void>;
   pin(resourceId: number, version: Version, opts?: { comment?: string | null; by?: string | null }): Promise<Pin>;
   /** Removes a pin made by a user; a pin from config stays. false when nothing was removed. */
@@ -243,6 +245,8 @@ export interface Store {
   /**
    * Runs fn with a store whose every repository works in one transaction: committed when fn
    * resolves, rolled back when it throws. Nested calls join the outer transaction.
+   * Inside fn use only `tx`: on PGlite (one connection) the outer store waits for the
+   * transaction to end, so touching it from fn deadlocks.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**

@@ -50,6 +50,7 @@ export function versionContract(factory: StoreFactory): void {
         assert.deepEqual(seen1.items.map((v) => v.version), [{ ref: 'x' }]);
         assert.deepEqual(seen2.items.map((v) => v.id), seen1.items.map((v) => v.id));
         assert.deepEqual((await s.resources.listByScope(a.id)).map((r) => r.id).sort(), [r1.id, r2.id].sort());
+        assert.deepEqual((await s.resources.listForPipelines([p1.pipeline.id, p2.pipeline.id])).map((r) => r.name), ['repo', 'src']);
       }));
 
     test('a changed source drops the resource from its old history', () => withStore(factory, async (s) => {

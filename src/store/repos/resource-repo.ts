@@ -25,6 +25,11 @@ export class SqlResourceRepo implements ResourceRepo {
   async listByScope(scopeId: number): Promise<Resource[]> {
     return (await this.db.query('SELECT * FROM resources WHERE scope_id = $1 AND active ORDER BY id', [scopeId])).map(toResource);
   }
+  async listForPipelines(pipelineIds: number[]): Promise<Resource[]> {
+    return (await this.db.query(
+      `SELECT * FROM resources WHERE active AND pipeline_id IN (SELECT value::integer FROM jsonb_array_elements_text($1::jsonb))
+       ORDER BY pipeline_id, ordering, id`, [json(pipelineIds)])).map(toResource);
+  }
   async setScope(resourceId: number, scopeId: number | null): Promise<void> {
     await this.db.query('UPDATE resources SET scope_id = $2 WHERE id = $1', [resourceId, scopeId]);
   }
