@@ -91,6 +91,14 @@ describe('resource failures', () => {
   });
 });
 
+describe('worker placement', () => {
+  test('a step whose tags no worker has errors the build, naming the tags', async () => {
+    const r = await runPlan(h, jobPlan({ plan: [task('gpu-only', 'true', { tags: ['gpu'] })] }));
+    assert.equal(r.status, 'errored');
+    assert.deepEqual(r.log.errors(), ['no workers satisfying: with tags: gpu, team: main']);
+  });
+});
+
 describe('put inputs', () => {
   test('a put sends the artifacts its params name (detect, the default), a listed one, or fails on a missing one', async () => {
     const files = await filesVolume(h, { 'ver': 'from-file' });
