@@ -179,6 +179,11 @@ describe('across', () => {
       { ...task('echo', 'echo "((.:item))"'), across: [{ var: 'item', values: '((.:list))' }] },
     ] });
     assert.equal(r.log.text(), 'x\ny\n');
+    const shadowed = await build({ plan: [
+      { load_var: 'item', file: 'files/v.json', reveal: true },
+      { ...task('echo', 'echo "((.:item))"'), across: [{ var: 'item', values: ['inner'] }] },
+    ] });
+    assert.equal(shadowed.log.text(), "\x1b[1;33mWARNING: across step shadows local var 'item'\x1b[0m\ninner\n");
   });
 
   test('max_in_flight bounds how many combinations run at once', async () => {

@@ -23,6 +23,9 @@ export async function runAcross(plan: Plan, scope: Scope, run: BuildRun, runPlan
   run.emitter.emit('initialize', { origin });
   run.emitter.emit('start', { origin });
   const vars = reportErrors(plan.id, run, () => resolveVars(plan, scope, run));
+  for (const v of vars) {
+    if (scope.vars.get(v.name).found) run.say(plan.id, `\x1b[1;33mWARNING: across step shadows local var '${v.name}'\x1b[0m\n`);
+  }
   const combos = crossed(vars.map((v) => v.values.length));
   const substeps = combos.map((indices, n) => ({
     step: prefixPlanIds(across.substep_template, `${plan.id}/${n}/`),
