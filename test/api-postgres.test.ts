@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase } from './testkit/postgres';
-import { startTestWebNode, tokenFor, client } from './testkit/web-node';
+import { startPostgresWebNode, startTestWebNode, tokenFor, client } from './testkit/web-node';
 import type { Pipeline } from '../src/protocol';
 
 const CONFIG = `
@@ -19,11 +19,12 @@ jobs:
 `;
 
 test('two web nodes on one PostgreSQL database serve the same pipelines and accept the same tokens', async () => {
-  const postgresUrl = await freshDatabase();
   const users = [{ username: 'admin', password: 'pw' }, { username: 'viewer', password: 'pw' }];
+  const postgresUrl = await freshDatabase();
+  // Both start at once on an empty database: migrations and the generated signing key must not race.
   const [a, b] = await Promise.all([
-    startTestWebNode({ postgresUrl, localUsers: users, mainTeamUsers: ['admin'], signingKey: undefined }),
-    startTestWebNode({ postgresUrl, localUsers: users, mainTeamUsers: ['admin'], signingKey: undefined }),
+    startPostgresWebNode({ postgresUrl, localUsers: users, mainTeamUsers: ['admin'], signingKey: undefined }),
+    startPostgresWebNode({ postgresUrl, localUsers: users, mainTeamUsers: ['admin'], signingKey: undefined }),
   ]);
   try {
     const adminA = client(a.url, await tokenFor(a.url, 'admin', 'pw'));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebNode, type WebNode, type WebNodeOptions } from '../../src/app/web';
 import type { TokenResponse } from '../../src/protocol';
+import { freshDatabase } from './postgres';
 
 export interface TestWebNode extends WebNode {
   dataDir: string | undefined;
@@ -32,6 +33,12 @@ export async function startTestWebNode(opts: WebNodeOptions = {}): Promise<TestW
       if (dataDir && !o.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A web node on a fresh database of the test PostgreSQL server (test/testkit/postgres.ts). */
+export async function startPostgresWebNode(opts: WebNodeOptions = {}): Promise<TestWebNode & { postgresUrl: string }> {
+  const postgresUrl = opts.postgresUrl ?? (await freshDatabase());
+  return { ...(await startTestWebNode({ ...opts, postgresUrl })), postgresUrl };
 }
 
 /** Logs in with the password grant, as `fly login -u -p` does; returns the bearer token. */
