@@ -238,6 +238,15 @@ describe('registry-image put', () => {
     assert.equal(await runIn(image.rootfs, 'busybox true && echo ok'), 'ok\n');
   });
 
+  test('format: oci-layout then a put of that layout mirrors the image with the same digest', async () => {
+    const [version] = await check({ repository: `${registry}/gantry/busybox`, tag: 'latest' });
+    const fetched = await get({ repository: `${registry}/gantry/busybox`, tag: 'latest' }, version!, { format: 'oci-layout' });
+    assert.deepEqual(readdirSync(join(fetched.path, 'oci')).sort(), ['blobs', 'index.json', 'oci-layout']);
+    const r = await put({ repository: `${registry}/gantry/mirror`, tag: 'latest' }, { image: 'img/oci' }, { img: fetched.volume });
+    assert.deepEqual(r.version, { tag: 'latest', digest: version!.digest });
+    assert.equal(await registryDigest('gantry/mirror', 'latest'), version!.digest);
+  });
+
   test('additional_tags with tag_prefix pushes each listed tag', async () => {
     const input = await inputWith({ out: (d) => { layoutTarball(base, join(d, 'image.tar')); writeFileSync(join(d, 'tags'), 'a b\nc'); } });
     await put({ repository: `${registry}/gantry/extra` }, { image: 'x/out/image.tar', additional_tags: 'x/out/tags', tag_prefix: 'v-' }, { x: input });

@@ -3,19 +3,21 @@
 // Config and Layers). Writing, for `get` with `format: oci`: a `docker save` style
 // image.tar, as Concourse's registry-image writes. Tarballs are unpacked safely first.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { entryViolation } from '../../worker';
 import { BuiltinFailure } from '../builtin/types';
 import {
-  OCI_CONFIG, OCI_LAYER_GZIP, OCI_LAYER_TAR, OCI_MANIFEST, isIndex,
+  OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_LAYER_TAR, OCI_MANIFEST, isIndex,
   type Descriptor, type ImageIndex, type ImageManifest,
 } from './media-types';
 
 /** A blob on disk with its descriptor. */
 export interface BlobFile { descriptor: Descriptor; file: string }
-export interface LocalImage { config: BlobFile; layers: BlobFile[] }
+/** An image on disk; `manifest` is kept as it was when the source had one (an OCI layout),
+ *  so pushing it again gives the same digest (mirroring). */
+export interface LocalImage { config: BlobFile; layers: BlobFile[]; manifest?: { bytes: Buffer; mediaType: string } }
 
 export async function fileDigest(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -53,10 +55,12 @@ function readOciLayout(layout: string): LocalImage {
     desc = inner.manifests.find((m) => m.platform?.os === 'linux' && m.platform?.architecture === 'amd64') ?? inner.manifests[0];
     if (!desc) throw new BuiltinFailure('the OCI layout holds an empty image index');
   }
-  const manifest = JSON.parse(readFileSync(blobPath(layout, desc.digest), 'utf8')) as ImageManifest;
+  const bytes = readFileSync(blobPath(layout, desc.digest));
+  const manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
   return {
     config: { descriptor: manifest.config, file: blobPath(layout, manifest.config.digest) },
     layers: manifest.layers.map((l) => ({ descriptor: l, file: blobPath(layout, l.digest) })),
+    manifest: { bytes, mediaType: manifest.mediaType ?? desc.mediaType ?? OCI_MANIFEST },
   };
 }
 
@@ -97,14 +101,28 @@ export async function readImage(path: string, scratch: string): Promise<LocalIma
   throw new BuiltinFailure('the image is neither an OCI layout (index.json) nor a docker save tarball (manifest.json)');
 }
 
-/** An OCI manifest for a local image, ready to push. */
-export function manifestFor(image: LocalImage): Buffer {
+/** The manifest to push: the image's own, or an OCI manifest made for it. */
+export function manifestFor(image: LocalImage): { bytes: Buffer; mediaType: string } {
+  if (image.manifest) return image.manifest;
   const m: ImageManifest = {
     schemaVersion: 2, mediaType: OCI_MANIFEST,
     config: { mediaType: OCI_CONFIG, digest: image.config.descriptor.digest, size: image.config.descriptor.size },
     layers: image.layers.map((l) => ({ mediaType: l.descriptor.mediaType, digest: l.descriptor.digest, size: l.descriptor.size })),
   };
-  return Buffer.from(JSON.stringify(m));
+  return { bytes: Buffer.from(JSON.stringify(m)), mediaType: OCI_MANIFEST };
+}
+
+/** Writes `dest/oci/` as an OCI image layout holding one image: manifest, config, layers. */
+export function writeOciLayout(dest: string, blobs: { digest: string; file?: string; bytes?: Buffer }[], manifest: Descriptor): void {
+  const root = join(dest, 'oci');
+  mkdirSync(join(root, 'blobs', 'sha256'), { recursive: true });
+  for (const b of blobs) {
+    const target = blobPath(root, b.digest);
+    if (b.bytes) writeFileSync(target, b.bytes);
+    else renameSync(b.file!, target);
+  }
+  writeFileSync(join(root, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  writeFileSync(join(root, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [manifest] }));
 }
 
 /** Writes `dir/image.tar` in `docker save` layout from blobs already on disk in `blobsDir`. */

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResourceVersion } from '../../ports/resource-runner';
 import { BuiltinFailure, type BuiltinContext, type BuiltinResourceType } from '../builtin/types';
-import { RegistryClient } from './client';
-import { manifestFor, readImage, writeDockerSave } from './image-archive';
+import { RegistryClient, type FetchedManifest } from './client';
+import { manifestFor, readImage, writeDockerSave, writeOciLayout } from './image-archive';
 import {
   OCI_MANIFEST, isIndex, layerCompression, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest,
 } from './media-types';
@@ -53,7 +53,7 @@ async function check(ctx: BuiltinContext, src: RegistrySource, from: ResourceVer
 }
 
 /** The image manifest for a version; an index resolves to the wanted platform's entry. */
-async function imageManifest(c: RegistryClient, digest: string, platform: Platform): Promise<{ manifest: ImageManifest; digest: string }> {
+async function imageManifest(c: RegistryClient, digest: string, platform: Platform): Promise<{ manifest: ImageManifest; fetched: FetchedManifest }> {
   let m = await c.manifest(digest);
   if (isIndex(m.mediaType)) {
     const index = JSON.parse(m.bytes.toString()) as ImageIndex;
@@ -61,14 +61,16 @@ async function imageManifest(c: RegistryClient, digest: string, platform: Platfo
     if (!entry) throw new BuiltinFailure(`no image for ${platform.os}/${platform.architecture} in ${digest}`);
     m = await c.manifest(entry.digest);
   }
-  return { manifest: JSON.parse(m.bytes.toString()) as ImageManifest, digest: m.digest };
+  return { manifest: JSON.parse(m.bytes.toString()) as ImageManifest, fetched: m };
 }
+
+const FORMATS = ['rootfs', 'oci', 'oci-layout'];
 
 async function fetchImage(ctx: BuiltinContext, dir: string, src: RegistrySource, version: ResourceVersion, params: Record<string, unknown>) {
   const c = client(src, ctx);
   const format = (params.format as string | undefined) ?? 'rootfs';
-  if (!['rootfs', 'oci'].includes(format)) throw new BuiltinFailure(`unsupported format "${format}" (use rootfs or oci)`);
-  const { manifest } = await imageManifest(c, version.digest!, wantedPlatform(src, params.platform as Partial<Platform>));
+  if (!FORMATS.includes(format)) throw new BuiltinFailure(`unsupported format "${format}" (use ${FORMATS.join(', ')})`);
+  const { manifest, fetched } = await imageManifest(c, version.digest!, wantedPlatform(src, params.platform as Partial<Platform>));
   const configBytes = await c.blobBytes(manifest.config.digest);
   const config = JSON.parse(configBytes.toString()) as ImageConfig;
   const scratch = mkdtempSync(join(tmpdir(), 'gantry-layers-'));
@@ -85,6 +87,11 @@ async function fetchImage(ctx: BuiltinContext, dir: string, src: RegistrySource,
       writeFileSync(join(scratch, `${manifest.config.digest.split(':')[1]}.json`), configBytes);
       const tag = version.tag ?? src.tag ?? 'latest';
       await writeDockerSave(dir, scratch, `${src.repository}:${tag}`, manifest.config.digest, manifest.layers.map((l) => l.digest));
+    } else if (format === 'oci-layout') {
+      writeOciLayout(dir, [
+        { digest: fetched.digest, bytes: fetched.bytes }, { digest: manifest.config.digest, bytes: configBytes },
+        ...manifest.layers.map((l, i) => ({ digest: l.digest, file: files[i]! })),
+      ], { mediaType: fetched.mediaType || OCI_MANIFEST, digest: fetched.digest, size: fetched.bytes.length });
     } else {
       const rootfs = join(dir, 'rootfs');
       mkdirSync(rootfs);
@@ -146,7 +153,7 @@ export const registryImageType: BuiltinResourceType = {
       let digest = '';
       for (const tag of tags) {
         ctx.log(`pushing ${src.repository}:${tag}`);
-        digest = await c.putManifest(tag, OCI_MANIFEST, manifest);
+        digest = await c.putManifest(tag, manifest.mediaType, manifest.bytes);
       }
       const tag = typeof req.params.version === 'string' && req.params.version ? tags[src.tag ? 1 : 0]! : tags[0]!;
       return { version: { tag, digest }, metadata: [{ name: 'repository', value: src.repository }, { name: 'tags', value: tags.join(' ') }] };
