@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { inPool, makeHome, runGantry } from './testkit/gantry-cli';
+import { inPool, makeHome, runGantry, startGantry } from './testkit/gantry-cli';
 import { startTestWebNode, type TestWebNode } from './testkit/web-node';
 import { EXAMPLES, exampleValue } from './testkit/concourse-examples';
 
@@ -127,6 +127,19 @@ describe('gantry pipelines against a web node', () => {
     const yes = await gantry(['set-pipeline', '-p', 'diffy', '-c', one], 'y\n');
     assert.match(yes.stdout, /configuration updated\n$/);
     assert.deepEqual((await json<Named[]>(['jobs', '-p', 'diffy'])).map((j) => j.name), ['keep']);
+  });
+
+  test('a config changed by someone else while the prompt waits is refused, not overwritten', async () => {
+    const job = (name: string) => `jobs:\n- name: ${name}\n  plan: [{task: t, config: {platform: linux, run: {path: "true"}}}]\n`;
+    assert.equal((await gantry(['set-pipeline', '-n', '-p', 'race', '-c', file('race1.yml', job('first'))])).code, 0);
+    const slow = startGantry(['-t', 'ci', 'set-pipeline', '-p', 'race', '-c', file('race2.yml', job('mine'))], { home });
+    await slow.waitFor(/apply configuration\? \[yN\]: $/);
+    assert.equal((await gantry(['set-pipeline', '-n', '-p', 'race', '-c', file('race3.yml', job('theirs'))])).code, 0);
+    slow.answer('y\n');
+    const r = await slow.done;
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /configured by someone else in the meantime; run set-pipeline again/);
+    assert.deepEqual((await json<Named[]>(['jobs', '-p', 'race'])).map((j) => j.name), ['theirs']);
   });
 
   test('vars: -v fills ((vars)), -i makes an instanced pipeline, -l reads a file', async () => {

@@ -30,26 +30,57 @@ export function makeHome(): string {
   return mkdtempSync(join(tmpdir(), 'gantry-home-'));
 }
 
-export function runGantry(args: string[], opts: RunOptions): Promise<GantryResult> {
+function childEnv(opts: RunOptions): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, HOME: opts.home };
   // The runner's own settings must not leak into the CLI (colour detection, test context).
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'NODE_TEST_CONTEXT', 'GANTRY_HOME']) delete env[name];
   Object.assign(env, opts.env);
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: opts.cwd ?? process.cwd(),
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
+  return env as NodeJS.ProcessEnv;
+}
+
+/** A CLI run in progress, for answering a prompt at a chosen moment. */
+export interface GantryProcess {
+  /** Resolves once stdout matches (e.g. the prompt is shown). */
+  waitFor(pattern: RegExp): Promise<void>;
+  /** Writes to stdin and closes it. */
+  answer(text: string): void;
+  done: Promise<GantryResult>;
+}
+
+export function startGantry(args: string[], opts: RunOptions): GantryProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: opts.cwd ?? process.cwd(),
+    env: childEnv(opts),
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    for (const w of watchers.filter((x) => x.pattern.test(stdout))) {
+      watchers.splice(watchers.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.on('error', () => undefined);
+  const done = new Promise<GantryResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+  return {
+    waitFor: (pattern) =>
+      pattern.test(stdout) ? Promise.resolve() : new Promise((resolve) => watchers.push({ pattern, resolve })),
+    answer: (text) => void child.stdin.end(text),
+    done,
+  };
+}
+
+export function runGantry(args: string[], opts: RunOptions): Promise<GantryResult> {
+  const run = startGantry(args, opts);
+  run.answer(opts.input ?? '');
+  return run.done;
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time (CLI runs are separate processes). */
