@@ -71,6 +71,19 @@ describe('pool out', () => {
     assert.deepEqual(repo.log('main').slice(0, 3), ['claiming: only-env', 'unclaiming: only-env', 'claiming: only-env']);
   });
 
+  test('an acquirer waiting for a lock stops when the step is aborted, claiming nothing', async () => {
+    const { repo, source } = lockRepo({ busy: '' });
+    await pool.out(resourceContext(), putInputs({}), { source, params: { acquire: true } });
+    const ctx = resourceContext();
+    const abort = new AbortController();
+    const waiting = pool.out({ ...ctx, signal: abort.signal }, putInputs({}), { source, params: { acquire: true } });
+    await new Promise((r) => setTimeout(r, 200));
+    abort.abort(new Error('build aborted'));
+    await assert.rejects(waiting, /build aborted/);
+    assert.ok(ctx.lines.some((l) => /no unclaimed locks available; retrying in 0.05s/.test(l)), ctx.lines.join('\n'));
+    assert.deepEqual(repo.log('main').filter((m) => m.startsWith('claiming')), ['claiming: busy']);
+  });
+
   test('four acquirers racing for a two-lock pool never share a lock', async () => {
     const { repo, source } = lockRepo({ a: '', b: '' });
     const two = await Promise.all([0, 1].map(() => pool.out(resourceContext(), putInputs({}), { source, params: { acquire: true } })));

@@ -56,7 +56,7 @@ export class Git {
       const err: Buffer[] = [];
       child.stdout!.on('data', (b: Buffer) => out.push(b));
       child.stderr!.on('data', (b: Buffer) => err.push(b));
-      child.on('error', reject);
+      child.on('error', (e) => reject(this.signal?.aborted ? this.signal.reason : e));
       child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
       if (child.stdin) {
         child.stdin.on('error', () => undefined); // git may exit before reading all of it
