@@ -34,6 +34,18 @@ describe('task inputs and outputs', () => {
     assert.match(text, /^hi there\nstep param\n\/tmp\/build\/[0-9a-f]{8}\n$/);
   });
 
+  test('an output at an input\'s path carries the input with the task\'s changes', async () => {
+    const files = await filesVolume(h, { 'a.txt': 'from input\n' });
+    const plan = jobPlan({ plan: [
+      task('amend', 'echo added > files/b.txt', {}, { inputs: [{ name: 'files' }], outputs: [{ name: 'amended', path: 'files' }] }),
+      task('show', 'cat amended/a.txt amended/b.txt', {}, { inputs: [{ name: 'amended' }] }),
+    ] }, files);
+    const r = await runPlan(h, plan);
+    assert.equal(r.status, 'succeeded', r.log.errors().join('\n'));
+    assert.equal(r.log.text(idOf(plan, 'show')), 'from input\nadded\n');
+    assert.equal(existsSync(join(h.rt.volumes.lookup(files)!.path, 'b.txt')), false);
+  });
+
   test('a missing input errors the step, naming it; an optional one may be missing', async () => {
     const plan = jobPlan({ plan: [
       task('tolerant', 'test ! -e maybe', {}, { inputs: [{ name: 'maybe', optional: true }] }),

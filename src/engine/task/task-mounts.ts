@@ -40,9 +40,16 @@ export async function prepareMounts(
   if (missing.length > 0) throw new Error(`missing inputs: ${missing.join(', ')}`);
   const outputs: TaskMounts['outputs'] = [];
   for (const output of config.outputs ?? []) {
+    const destination = inside(buildDir, output.path ?? output.name);
+    // An output at an input's path is that input's copy, changes and all (as Concourse does).
+    const asInput = mounts.find((m) => m.destination === destination);
+    if (asInput) {
+      outputs.push({ name: output.name, volume: asInput.volume });
+      continue;
+    }
     const volume = await volumes.create({ properties: { 'gantry.output-of': task.name } });
     run.tracker.track({ worker: worker.name, volume: volume.handle });
-    mounts.push({ volume: volume.handle, destination: inside(buildDir, output.path ?? output.name) });
+    mounts.push({ volume: volume.handle, destination });
     outputs.push({ name: output.name, volume: volume.handle });
   }
   for (const cache of config.caches ?? []) {
