@@ -114,6 +114,21 @@ describe('gantry teams and roles against a web node', () => {
     assert.deepEqual(jobs.map((j) => j.name), ['unit'], 'the config is unchanged');
   });
 
+  test('without a login only exposed pipelines are listed', async () => {
+    const anon = as('anon');
+    assert.equal((await anon(['login', '-c', node.url, '-u', 'admin', '-p', 'admin-pw'])).code, 0);
+    assert.equal((await anon(['logout'])).code, 0);
+    assert.equal((await admin(['expose-pipeline', '-p', 'app', '--team', 'dev'])).stdout, "exposed 'app'\n");
+    const r = await anon(['pipelines', '-a', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { name: string; team_name: string }[]).map((p) => `${p.team_name}/${p.name}`), ['dev/app']);
+    const jobs = await anon(['jobs', '-p', 'app', '--team', 'dev', '--json']);
+    assert.equal(jobs.code, 0, jobs.stderr);
+    const config = await anon(['get-pipeline', '-p', 'app', '--team', 'dev']);
+    assert.equal(config.code, 1);
+    assert.equal(config.stderr, 'not authorized. run the following command: gantry -t anon login\n');
+  });
+
   test('a viewer may not destroy the team', async () => {
     const r = await viewer(['destroy-team', '-n', 'dev', '--non-interactive']);
     assert.equal(r.code, 1);
