@@ -177,6 +177,22 @@ describe('pipelines over HTTP', () => {
     assert.equal(byName.body.name, '3');
   });
 
+  test('malformed requests get a JSON error naming the problem', async () => {
+    const version = await admin.req('PUT', `${P}/app/config`, V1, { 'X-Concourse-Config-Version': 'abc' });
+    assert.equal(version.status, 400);
+    assert.deepEqual(((await version.json()) as { errors: string[] }).errors, ["config version is malformed: 'abc' is not a number"]);
+    const type = await admin.req('PUT', `${P}/app/config`, V1, { 'Content-Type': 'text/plain' });
+    assert.equal(type.status, 415);
+    const route = await admin.json<{ errors: string[] }>('GET', '/api/v1/nowhere');
+    assert.equal(route.status, 404);
+    assert.deepEqual(route.body.errors, ['route GET /api/v1/nowhere not found']);
+    const role = await admin.json<{ errors: string[] }>('PUT', '/api/v1/teams/t', { auth: { boss: { users: ['local:a'] } } });
+    assert.equal(role.status, 400);
+    assert.match(role.body.errors[0]!, /unknown role 'boss'/);
+    const badVars = await admin.json('GET', `${P}/app?vars.x=notjson`);
+    assert.equal(badVars.status, 400);
+  });
+
   test('routes of later issues answer 501 with a clear message', async () => {
     const trigger = await admin.json<{ errors: string[] }>('POST', `${P}/app/jobs/unit/builds`);
     assert.equal(trigger.status, 501);
