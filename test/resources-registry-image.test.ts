@@ -166,6 +166,23 @@ describe('registry-image get', () => {
       (e: unknown) => e instanceof ResourceError && /no image for linux\/s390x/.test(e.message));
   });
 
+  test('label_regex and annotation_regex turn matching labels and annotations into metadata', async () => {
+    const labelled = buildBusyboxImage({
+      labels: { 'org.opencontainers.image.version': '1.2.3', 'org.opencontainers.image.title': 'box', 'maintainer': 'me' },
+      annotations: { 'com.example.git-sha': 'abc123', 'other': 'x' },
+    });
+    pushImage(labelled, registry, 'gantry/labelled', 'latest');
+    const source = { repository: `${registry}/gantry/labelled`, tag: 'latest', label_regex: '^org\\.opencontainers\\.', annotation_regex: '^com\\.example\\.' };
+    const [version] = await check(source);
+    const r = await get(source, version!);
+    assert.deepEqual(r.metadata, [
+      { name: 'repository', value: `${registry}/gantry/labelled` }, { name: 'tag', value: 'latest' },
+      { name: 'org.opencontainers.image.title', value: 'box' }, { name: 'org.opencontainers.image.version', value: '1.2.3' },
+      { name: 'com.example.git-sha', value: 'abc123' },
+    ]);
+    assert.equal(JSON.parse(readFileSync(join(r.path, 'labels.json'), 'utf8')).maintainer, 'me');
+  });
+
   test('format: oci writes image.tar instead of a rootfs', async () => {
     const [version] = await check({ repository: `${registry}/gantry/busybox`, tag: 'latest' });
     const r = await get({ repository: `${registry}/gantry/busybox`, tag: 'latest' }, version!, { format: 'oci' });

@@ -10,6 +10,8 @@ import { buildRootfs } from './busybox-rootfs';
 export interface ImageOptions {
   env?: string[];                        // KEY=VALUE lines for the image config
   user?: string;
+  labels?: Record<string, string>;       // config labels
+  annotations?: Record<string, string>;  // manifest annotations
   /** Extra layers: each edits the unpacked rootfs; what it deletes becomes whiteouts. */
   layers?: ((rootfs: string) => void)[];
 }
@@ -37,6 +39,8 @@ export function buildBusyboxImage(opts: ImageOptions = {}): string {
   const config = ['config', '--image', image];
   for (const e of opts.env ?? []) config.push('--config.env', e);
   if (opts.user) config.push('--config.user', opts.user);
+  for (const [k, v] of Object.entries(opts.labels ?? {})) config.push('--config.label', `${k}=${v}`);
+  for (const [k, v] of Object.entries(opts.annotations ?? {})) config.push('--manifest.annotation', `${k}=${v}`);
   if (config.length > 3) run('umoci', config);
   return layout;
 }

@@ -66,7 +66,9 @@ async function imageManifest(c: RegistryClient, digest: string, platform: Platfo
 
 const FORMATS = ['rootfs', 'oci', 'oci-layout'];
 
-async function fetchImage(ctx: BuiltinContext, dir: string, src: RegistrySource, version: ResourceVersion, params: Record<string, unknown>) {
+interface ImageFacts { labels: Record<string, string>; annotations: Record<string, string> }
+
+async function fetchImage(ctx: BuiltinContext, dir: string, src: RegistrySource, version: ResourceVersion, params: Record<string, unknown>): Promise<ImageFacts> {
   const c = client(src, ctx);
   const format = (params.format as string | undefined) ?? 'rootfs';
   if (!FORMATS.includes(format)) throw new BuiltinFailure(`unsupported format "${format}" (use ${FORMATS.join(', ')})`);
@@ -99,9 +101,17 @@ async function fetchImage(ctx: BuiltinContext, dir: string, src: RegistrySource,
       writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ env: config.config?.Env ?? [], user: config.config?.User ?? '' }) + '\n');
     }
     writeFileSync(join(dir, 'labels.json'), JSON.stringify(config.config?.Labels ?? {}) + '\n');
+    return { labels: config.config?.Labels ?? {}, annotations: manifest.annotations ?? {} };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Entries whose key matches `pattern`, sorted by key, as metadata fields. */
+function matching(entries: Record<string, string> | undefined, pattern: string | undefined): { name: string; value: string }[] {
+  if (!entries || !pattern) return [];
+  const re = new RegExp(pattern);
+  return Object.keys(entries).filter((k) => re.test(k)).sort().map((k) => ({ name: k, value: entries[k]! }));
 }
 
 /** Tags a put pushes: source tag, params.version (+ variant), additional_tags; else `latest`. */
@@ -131,9 +141,10 @@ export const registryImageType: BuiltinResourceType = {
     writeFileSync(join(dir, 'repository'), src.repository);
     writeFileSync(join(dir, 'tag'), version.tag ?? src.tag ?? '');
     writeFileSync(join(dir, 'digest'), version.digest);
-    if (req.params.skip_download !== true) await fetchImage(ctx, dir, src, version, req.params);
+    const facts = req.params.skip_download === true ? undefined : await fetchImage(ctx, dir, src, version, req.params);
     const metadata = [{ name: 'repository', value: src.repository }];
     if (version.tag) metadata.push({ name: 'tag', value: version.tag });
+    metadata.push(...matching(facts?.labels, src.labelRegex), ...matching(facts?.annotations, src.annotationRegex));
     return { version, metadata };
   },
 

@@ -16,6 +16,8 @@ export interface RegistrySource {
   insecure: boolean;
   platform?: Partial<Platform>;
   debug: boolean;
+  labelRegex?: string;        // image labels whose key matches become get metadata
+  annotationRegex?: string;   // manifest annotations likewise
 }
 
 function str(source: ResourceSource, key: string): string | undefined {
@@ -41,6 +43,8 @@ export function readSource(source: ResourceSource): RegistrySource {
     insecure: source.insecure === true,
     ...(platform && typeof platform === 'object' ? { platform } : {}),
     debug: source.debug === true,
+    labelRegex: str(source, 'label_regex'),
+    annotationRegex: str(source, 'annotation_regex'),
   };
 }
 
