@@ -3,3 +3,5 @@
 // never import server modules (api, store, engine, ...).
 export * from './api';
 export * from './build-events';
+// api.ts and build-events.ts both describe resource metadata; it is one shape.
+export type { MetadataField } from './api';
