@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openStore, PgliteClient, SqlStore } from '../src/store';
+import { DataDirInUseError, migrate, openStore, PgliteClient, SqlStore } from '../src/store';
 import type { Store } from '../src/ports';
 import { storeContract } from './store-contract';
 import { pipelineSave } from './store-contract/fixtures';
@@ -34,6 +34,8 @@ describe('store on PGlite', () => {
       const { pipeline } = await first.pipelines.saveConfig(pipelineSave('p', ['unit'], ['repo']));
       const build = await first.builds.createForJob((await first.jobs.get(pipeline.id, 'unit'))!.id);
       await first.events.append(build.id, [{ type: 'log', payload: { payload: 'kept' } }]);
+      // Two openers of one data dir would corrupt it: the second is refused while the first runs.
+      await assert.rejects(openStore({ dataDir: dir }), DataDirInUseError);
       await first.close();
 
       const second = await openStore({ dataDir: dir });

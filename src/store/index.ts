@@ -37,4 +37,5 @@ export { migrate, loadMigrations } from './migrate';
 export type { SqlClient } from './sql-client';
 export { SqlStore } from './sql-store';
 export { PgliteClient } from './pglite-client';
+export { DataDirInUseError } from './data-dir-lock';
 export { PgClient } from './pg-client';

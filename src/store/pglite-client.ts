@@ -1,6 +1,7 @@
 // SqlClient over embedded PGlite: a data directory for quickstart, memory for tests.
 // PGlite is one connection: its transaction() serialises with every other query.
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock';
 import type { Row, SqlClient } from './sql-client';
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>;
@@ -27,12 +28,18 @@ class PgliteTx implements SqlClient {
 
 export class PgliteClient implements SqlClient {
   readonly inTransaction = false;
-  private constructor(private readonly db: PGlite) {}
+  private constructor(private readonly db: PGlite, private readonly unlock: () => void) {}
 
-  /** dataDir undefined: in memory, gone at close. */
+  /** dataDir undefined: in memory, gone at close. A data dir is held by one process at a time. */
   static async open(dataDir?: string): Promise<PgliteClient> {
-    const db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
-    return new PgliteClient(db);
+    if (dataDir === undefined) return new PgliteClient(await PGlite.create(), () => {});
+    const unlock = lockDataDir(dataDir);
+    try {
+      return new PgliteClient(await PGlite.create({ dataDir }), unlock);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -49,5 +56,6 @@ export class PgliteClient implements SqlClient {
   }
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.unlock();
   }
 }

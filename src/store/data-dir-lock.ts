@@ -1,0 +1,41 @@
+// One process per PGlite data directory: PGlite has no postmaster to refuse a
+// second opener, and two writers would corrupt the files. A pid file guards it.
+import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`data directory ${dataDir} is in use by process ${pid}; stop it first`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/** Takes the directory's lock; returns the function that releases it. */
+export function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'gantry.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (holder && alive(holder)) throw new DataDirInUseError(dataDir, holder);
+      // Left by a process that died without closing: take it over.
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock data directory ${dataDir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
