@@ -3,6 +3,7 @@
 // and failed containers kept for intercept.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { planCheck } from '../src/core/planner';
 import { BatchingEventSink, runBuild } from '../src/engine';
 import type { BuildEvent } from '../src/protocol/build-events';
 import type { SetPipelineRequest } from '../src/ports/engine-ports';
@@ -96,6 +97,19 @@ describe('worker placement', () => {
     const r = await runPlan(h, jobPlan({ plan: [task('gpu-only', 'true', { tags: ['gpu'] })] }));
     assert.equal(r.status, 'errored');
     assert.deepEqual(r.log.errors(), ['no workers satisfying: with tags: gpu, team: main']);
+  });
+});
+
+describe('check builds', () => {
+  test('a check plan stores the versions the check found', async () => {
+    const saved: unknown[] = [];
+    const plan = planCheck({ name: 'thing', type: 'mock', source: {} }, { fromVersion: { version: 'foo' } });
+    const result = await runBuild(plan, {
+      workers: h.pool, events: { emit: () => undefined },
+      checkResults: { save: async (check, versions) => void saved.push([check.name, versions]) },
+    }, { build: { teamName: 'main' } });
+    assert.equal(result.status, 'succeeded');
+    assert.deepEqual(saved, [['thing', [{ version: 'foo' }]]]);
   });
 });
 

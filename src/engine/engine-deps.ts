@@ -1,6 +1,6 @@
 // What a build run is given: ports, the build's identity, vars and options.
 import type { VarSourceConfig } from '../core/config';
-import type { BuildEventSink, OneOffArtifacts, PipelineSetter, VarSourceFactory, WorkerPool } from '../ports/engine-ports';
+import type { BuildEventSink, CheckResultSink, OneOffArtifacts, PipelineSetter, VarSourceFactory, WorkerPool } from '../ports/engine-ports';
 import type { BuildMetadata } from '../ports/resource-runner';
 
 export interface EngineDeps {
@@ -9,6 +9,7 @@ export interface EngineDeps {
   pipelines?: PipelineSetter;
   varSourceFactory?: VarSourceFactory;
   oneOff?: OneOffArtifacts;
+  checkResults?: CheckResultSink;
   /** Milliseconds since the epoch; injected so tests can pin event times. */
   now?: () => number;
 }

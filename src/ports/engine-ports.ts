@@ -63,6 +63,11 @@ export interface VarSourceFactory {
   create(type: string, config: unknown, team: string): VarLookup | undefined;
 }
 
+/** Where a check step's versions go (the resource's version history). */
+export interface CheckResultSink {
+  save(check: { name: string; type: string; source: Record<string, unknown> }, versions: Record<string, string>[]): Promise<void>;
+}
+
 /** Artifacts uploaded for a one-off build (`gantry execute -i`), and where outputs go. */
 export interface OneOffArtifacts {
   /** The volume holding an uploaded input. */

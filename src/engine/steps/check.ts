@@ -1,5 +1,5 @@
 // check: runs the resource's check (from a version when given); the versions
-// found go to the caller's sink through the resource runner's owner.
+// found go to the CheckResultSink port, in the order the check returned them.
 import type { Plan } from '../../core/planner';
 import type { BuildRun, Scope } from '../build-run';
 import { runLeaf } from '../leaf';
@@ -15,6 +15,8 @@ export function runCheck(plan: Plan, scope: Scope, run: BuildRun): Promise<StepO
         type: check.type, source: check.source, resourceTypes: typeSpecs(check.resource_types), metadata: scriptMetadata(run),
         signal: scope.signal, output, ...(check.from_version ? { from: check.from_version } : {}),
       }));
-    return result.ok ? 'succeeded' : 'failed';
+    if (!result.ok) return 'failed';
+    await run.deps.checkResults?.save(check, result.value);
+    return 'succeeded';
   });
 }
