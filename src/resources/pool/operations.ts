@@ -32,12 +32,19 @@ export function readLockDir(inputs: PutInputs, path: string, needMetadata: boole
 
 type Decide = (view: PoolView) => Promise<Step>;
 
+/** git mv between the state dirs; creates the target dir, which git drops when a pool
+ *  without .gitkeep files empties it. */
+async function move(git: Git, v: PoolView, lock: string, from: 'claimed' | 'unclaimed', to: 'claimed' | 'unclaimed'): Promise<void> {
+  mkdirSync(dirname(join(v.dir, v.path(to, lock))), { recursive: true });
+  await git.ok(v.dir, ['mv', v.path(from, lock), v.path(to, lock)]);
+}
+
 export function acquire(git: Git): Decide {
   return async (v) => {
     const free = v.unclaimed();
     if (!free.length) return { kind: 'wait', reason: 'no unclaimed locks available' };
     const lock = free[Math.floor(Math.random() * free.length)]!;
-    await git.ok(v.dir, ['mv', v.path('unclaimed', lock), v.path('claimed', lock)]);
+    await move(git, v, lock, 'unclaimed', 'claimed');
     return { kind: 'commit', lock, message: `claiming: ${lock}` };
   };
 }
@@ -45,7 +52,7 @@ export function acquire(git: Git): Decide {
 export function claim(git: Git, lock: string): Decide {
   return async (v) => {
     if (v.unclaimed().includes(lock)) {
-      await git.ok(v.dir, ['mv', v.path('unclaimed', lock), v.path('claimed', lock)]);
+      await move(git, v, lock, 'unclaimed', 'claimed');
       return { kind: 'commit', lock, message: `claiming: ${lock}` };
     }
     if (v.claimed().includes(lock)) return { kind: 'wait', reason: `lock ${lock} is claimed` };
@@ -56,7 +63,7 @@ export function claim(git: Git, lock: string): Decide {
 export function release(git: Git, lock: string): Decide {
   return async (v) => {
     if (!v.claimed().includes(lock)) throw new BuiltinFailure(`lock ${lock} is not claimed, so it cannot be released`);
-    await git.ok(v.dir, ['mv', v.path('claimed', lock), v.path('unclaimed', lock)]);
+    await move(git, v, lock, 'claimed', 'unclaimed');
     return { kind: 'commit', lock, message: `unclaiming: ${lock}` };
   };
 }
