@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -72,3 +73,42 @@ test('a file in an upper layer replaces a directory of a lower one, contents and
   rmSync(root, { recursive: true });
 });
 
+
+test('hard links inside the layer are kept as links', async () => {
+  const root = rootfs();
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  mkdirSync(join(dir, 'src/bin'), { recursive: true });
+  writeFileSync(join(dir, 'src/bin/tool'), 'binary');
+  execFileSync('ln', [join(dir, 'src/bin/tool'), join(dir, 'src/bin/alias')]);
+  execFileSync('tar', ['-C', join(dir, 'src'), '-czf', join(dir, 'l.tgz'), 'bin']);
+  await applyLayer(root, join(dir, 'l.tgz'), true);
+  assert.equal(statSync(join(root, 'bin/alias')).ino, statSync(join(root, 'bin/tool')).ino);
+  rmSync(root, { recursive: true });
+});
+
+test('a later layer cannot write through an absolute symlink of an earlier one onto the host', async () => {
+  const root = rootfs();
+  const outside = mkdtempSync(join(tmpdir(), 'gantry-outside-'));
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  mkdirSync(join(dir, 'a'));
+  symlinkSync(outside, join(dir, 'a/escape'));
+  execFileSync('tar', ['-C', join(dir, 'a'), '-czf', join(dir, 'l1.tgz'), 'escape']);
+  await applyLayer(root, join(dir, 'l1.tgz'), true);
+  await assert.rejects(applyLayer(root, await layer({ 'escape/owned': 'x' }), true));
+  assert.deepEqual(readdirSync(outside), []);
+  rmSync(root, { recursive: true });
+  rmSync(outside, { recursive: true });
+});
+
+test('absolute symlink targets keep meaning the image root', async () => {
+  const root = rootfs();
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  mkdirSync(join(dir, 'src/usr/bin'), { recursive: true });
+  symlinkSync('/bin/busybox', join(dir, 'src/usr/bin/sh'));
+  symlinkSync('../../bin/busybox', join(dir, 'src/usr/bin/rel'));
+  execFileSync('tar', ['-C', join(dir, 'src'), '-czf', join(dir, 'l.tgz'), 'usr']);
+  await applyLayer(root, join(dir, 'l.tgz'), true);
+  assert.equal(readlinkSync(join(root, 'usr/bin/sh')), '/bin/busybox');
+  assert.equal(readlinkSync(join(root, 'usr/bin/rel')), '../../bin/busybox');
+  rmSync(root, { recursive: true });
+});

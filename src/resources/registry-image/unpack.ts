@@ -3,7 +3,7 @@
 // layers below put there; both apply before the layer's own entries, which they never
 // touch. Entries that escape the rootfs (absolute, `..`, through a symlink) are refused;
 // device nodes are skipped, as in an unprivileged container they cannot be made anyway.
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { lchownSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import * as tar from 'tar';
 import { entryViolation } from '../../worker';
@@ -69,10 +69,31 @@ function clearWay(root: string, rel: string, isDir: boolean): void {
   }
 }
 
+interface PendingLink { path: string; target: string; uid?: number; gid?: number; mode?: number }
+
+/** Symlinks are made here, not by node-tar, which would rewrite an absolute target
+ *  (`/bin/busybox`, meaning the image's root) into a relative one. Parents are checked for
+ *  symlinks first, so a link is never placed outside the rootfs. */
+function makeSymlink(root: string, link: PendingLink): void {
+  const parts = link.path.split('/');
+  let at = root;
+  for (const part of parts.slice(0, -1)) {
+    at = join(at, part);
+    let st;
+    try { st = lstatSync(at); } catch { mkdirSync(at, { mode: 0o755 }); continue; }
+    if (!st.isDirectory()) throw new BuiltinFailure(`refusing layer: symlink "${link.path}" goes through "${part}", which is not a directory`);
+  }
+  const target = join(root, link.path);
+  rmSync(target, { recursive: true, force: true });
+  symlinkSync(link.target, target);
+  if (process.getuid?.() === 0 && link.uid !== undefined) lchownSync(target, link.uid, link.gid ?? link.uid);
+}
+
 /** Applies one layer (a tar file, gzipped or not) to `root`. */
 export async function applyLayer(root: string, file: string, gzip: boolean): Promise<void> {
   for (const w of await listWhiteouts(file, gzip)) applyWhiteout(root, w);
   const symlinks = new Set<string>();
+  const links: PendingLink[] = [];
   let violation: string | undefined;
   try {
     await tar.x({
@@ -84,7 +105,11 @@ export async function applyLayer(root: string, file: string, gzip: boolean): Pro
         if (e.type === 'CharacterDevice' || e.type === 'BlockDevice') return false;
         const v = entryViolation({ path: e.path ?? path, type: e.type, linkpath: e.linkpath }, symlinks);
         if (v) { violation ??= v; return false; }
-        if (e.type === 'SymbolicLink') symlinks.add(p);
+        if (e.type === 'SymbolicLink') {
+          symlinks.add(p);
+          links.push({ path: p, target: e.linkpath ?? '', uid: e.uid, gid: e.gid });
+          return false;
+        }
         clearWay(root, p, e.type === 'Directory');
         return true;
       },
@@ -93,4 +118,5 @@ export async function applyLayer(root: string, file: string, gzip: boolean): Pro
     throw new BuiltinFailure(`extracting layer: ${(e as Error).message}`);
   }
   if (violation) throw new BuiltinFailure(`refusing layer: ${violation}`);
+  for (const link of links) makeSymlink(root, link);
 }
