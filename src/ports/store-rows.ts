@@ -46,6 +46,8 @@ export interface Pipeline {
   archived: boolean;
   ordering: number;
   lastUpdated: Date;
+  /** The user whose save produced the current config version. */
+  lastSavedBy: string | null;
   /** Set when a set_pipeline step of a build created or last updated it. */
   parentJobId: number | null;
   parentBuildId: number | null;

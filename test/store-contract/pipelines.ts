@@ -49,8 +49,10 @@ export function pipelineContract(factory: StoreFactory): void {
       assert.equal(created.created, true);
       assert.equal(created.pipeline.configVersion, 1);
       assert.equal(created.pipeline.paused, true);
-      const updated = await s.pipelines.saveConfig(pipelineSave('p', ['a', 'b'], [], { expectedVersion: 1 }));
+      assert.equal(created.pipeline.lastSavedBy, null);
+      const updated = await s.pipelines.saveConfig(pipelineSave('p', ['a', 'b'], [], { expectedVersion: 1, savedBy: 'alice' }));
       assert.equal(updated.created, false);
+      assert.equal(updated.pipeline.lastSavedBy, 'alice');
       assert.equal(updated.pipeline.id, created.pipeline.id);
       assert.equal(updated.pipeline.configVersion, 2);
     }));

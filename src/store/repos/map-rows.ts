@@ -26,7 +26,7 @@ export function toUser(r: Row): User {
 
 export const PIPELINE_COLUMNS = `p.id, p.team_id, t.name AS team_name, p.name, p.instance_vars, p.config,
   p.config_version, p.paused, p.paused_by, p.paused_at, p.public, p.archived, p.ordering, p.last_updated,
-  p.parent_job_id, p.parent_build_id`;
+  p.parent_job_id, p.parent_build_id, p.last_saved_by`;
 
 export function toPipeline(r: Row): Pipeline {
   return {
@@ -34,7 +34,7 @@ export function toPipeline(r: Row): Pipeline {
     instanceVars: col<JsonObject | null>(r, 'instance_vars'), config: col<JsonObject | null>(r, 'config'),
     configVersion: col(r, 'config_version'), paused: col(r, 'paused'), pausedBy: col(r, 'paused_by'),
     pausedAt: date(r, 'paused_at'), public: col(r, 'public'), archived: col(r, 'archived'),
-    ordering: col(r, 'ordering'), lastUpdated: date(r, 'last_updated')!,
+    ordering: col(r, 'ordering'), lastUpdated: date(r, 'last_updated')!, lastSavedBy: col(r, 'last_saved_by'),
     parentJobId: col(r, 'parent_job_id'), parentBuildId: col(r, 'parent_build_id'),
   };
 }

@@ -37,19 +37,19 @@ async function upsertPipelineRow(tx: SqlClient, input: SavePipelineConfig): Prom
   const current = existing?.config_version ?? 0;
   const expected = input.expectedVersion;
   if (expected != null && expected !== current) throw new ConfigVersionConflictError(expected, current);
-  const parents = [input.parentJobId ?? null, input.parentBuildId ?? null];
+  const parents = [input.parentJobId ?? null, input.parentBuildId ?? null, input.savedBy ?? null];
   if (existing) {
     await tx.query(
       `UPDATE pipelines SET config = $2::jsonb, config_version = config_version + 1, archived = false,
-         last_updated = now(), parent_job_id = $3, parent_build_id = $4 WHERE id = $1`,
+         last_updated = now(), parent_job_id = $3, parent_build_id = $4, last_saved_by = $5 WHERE id = $1`,
       [existing.id, json(input.config), ...parents]);
     return { pipelineId: existing.id, created: false };
   }
   try {
     // A new instance of an existing name sits beside its siblings; a new name goes last.
     const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO pipelines (team_id, name, instance_vars, config, parent_job_id, parent_build_id, ordering)
-       VALUES ($1, $2, NULLIF($3::jsonb, 'null'::jsonb), $4::jsonb, $5, $6, COALESCE(
+      `INSERT INTO pipelines (team_id, name, instance_vars, config, parent_job_id, parent_build_id, last_saved_by, ordering)
+       VALUES ($1, $2, NULLIF($3::jsonb, 'null'::jsonb), $4::jsonb, $5, $6, $7, COALESCE(
          (SELECT min(ordering) FROM pipelines WHERE team_id = $1 AND name = $2),
          (SELECT max(ordering) + 1 FROM pipelines WHERE team_id = $1), 0))
        RETURNING id`,
