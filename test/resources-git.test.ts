@@ -88,6 +88,20 @@ describe('git check', () => {
     await assert.rejects(check({ uri: r.dir, tag_filter: 'v*', tag_regex: 'v.*' }), /Cannot provide both tag_filter and tag_regex/);
   });
 
+  test('nothing in a source can make git run a program on the worker', async () => {
+    const r = repo();
+    r.commit('a');
+    const marker = join(cacheDir, 'pwned');
+    await assert.rejects(check({ uri: `--upload-pack=touch ${marker}`, branch: 'main' }), /source.uri must not start with "-"/);
+    await assert.rejects(check({ uri: r.dir, branch: '--upload-pack=x' }), /source.branch must not start with "-"/);
+    for (const name of ['core.fsmonitor', 'core.sshCommand', 'credential.helper', 'filter.x.smudge', 'protocol.ext.allow', 'core.hooksPath', 'alias.st']) {
+      await assert.rejects(check({ uri: r.dir, branch: 'main', git_config: [{ name, value: `touch ${marker}` }] }), /is not allowed in the built-in git type/);
+    }
+    await assert.rejects(check({ uri: r.dir, branch: 'main', git_config: [{ name: 'http.extraHeader', value: '!touch x' }] }), /shell command values/);
+    assert.equal(existsSync(marker), false);
+    assert.equal((await check({ uri: r.dir, branch: 'main', git_config: [{ name: 'core.bigFileThreshold', value: '10m' }] })).length, 1);
+  });
+
   test('unknown source keys and a missing uri fail the check', async () => {
     await assert.rejects(check({ uri: '/x', brnach: 'main' }), /unknown keys in source:\n"brnach"/);
     await assert.rejects(check({ branch: 'main' }), /source.uri is required/);

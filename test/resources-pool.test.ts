@@ -107,6 +107,8 @@ describe('pool out', () => {
     await pool.out(resourceContext(), putInputs(lockDir('env-4')), { source, params: { remove: 'lock' } });
     assert.deepEqual(state(repo), { claimed: ['env-2'], unclaimed: ['env-1', 'env-3'] });
     await assert.rejects(pool.out(resourceContext(), putInputs({}), { source, params: {} }), /one of acquire, claim, release/);
+    await assert.rejects(pool.out(resourceContext(), putInputs({}), { source: { ...source, pool: '--exec=x' }, params: { acquire: true } }), /must not start with "-"/);
+    await assert.rejects(pool.out(resourceContext(), putInputs({}), { source: { ...source, git_config: [{ name: 'core.fsmonitor', value: 'x' }] }, params: { acquire: true } }), /not allowed/);
   });
 });
 

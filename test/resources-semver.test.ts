@@ -121,5 +121,6 @@ describe('semver file driver (Gantry addition)', () => {
     await assert.rejects(semver.check(ctx(), { source: { driver: 'file', file: '/etc/passwd' }, version: null }), /relative path inside/);
     await assert.rejects(semver.check(ctx(), { source: { driver: 's3', bucket: 'b', key: 'k' }, version: null }), /driver "s3" is not available/);
     await assert.rejects(semver.out(ctx(), putInputs({}), { source, params: {} }), /no version bump specified/);
+    await assert.rejects(semver.out(ctx(), putInputs({}), { source: { driver: 'git', uri: '/tmp/x', branch: 'v', file: '../../outside' }, params: { bump: 'patch' } }), /path inside the repository/);
   });
 });

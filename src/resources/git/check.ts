@@ -62,7 +62,7 @@ async function tagVersions(git: Git, repo: CachedRepo, src: GitSource, from: str
   const allowed = new Set(lines(await git.ok(repo.dir, ['rev-list', '--all', '--first-parent', ...skipFlags(src), ...pathspec(src)])));
   const found: ResourceVersion[] = [];
   for (const tag of tags) {
-    const commit = await git.line(repo.dir, ['rev-list', '-n', '1', tag]);
+    const commit = await git.line(repo.dir, ['rev-list', '-n', '1', `refs/tags/${tag}`]);
     if (allowed.has(commit)) found.push({ ref: tag, commit });
   }
   if (fromKnown) {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinFailure } from '../builtin/types';
+import { safeConfig } from './safety';
 
 export interface GitAuth {
   private_key?: string;
@@ -42,7 +43,7 @@ export class Git {
       config.push(['credential.helper', '!f() { echo "username=$GANTRY_GIT_USERNAME"; echo "password=$GANTRY_GIT_PASSWORD"; }; f']);
     }
     if (auth.skip_ssl_verification) this.env.GIT_SSL_NO_VERIFY = 'true';
-    for (const { name, value } of auth.git_config ?? []) config.push([name, String(value)]);
+    for (const { name, value } of auth.git_config ?? []) config.push([name, safeConfig(name, String(value)).value]);
     config.forEach(([k, v], i) => { this.env[`GIT_CONFIG_KEY_${i}`] = k; this.env[`GIT_CONFIG_VALUE_${i}`] = v; });
     this.env.GIT_CONFIG_COUNT = String(config.length);
   }

@@ -6,6 +6,7 @@ import { BuiltinFailure, type InResponse } from '../builtin/types';
 import { fetchCache, hasCommit } from './cache';
 import type { Git } from './git-cli';
 import { gitMetadata, writeRefFiles } from './metadata';
+import { notOption } from './safety';
 import { normalizeUri, type GitSource } from './source';
 
 export interface GitGetParams {
@@ -74,7 +75,7 @@ export async function gitIn(git: Git, cacheRoot: string, dest: string, src: GitS
   const depth = params.depth ? ['--depth', String(params.depth)] : [];
   const tagFlag = fetchTags === false ? '--no-tags' : '--tags';
   await git.ok(dest, ['fetch', '-q', tagFlag, ...depth, 'origin', sha, `+${repo.ref}:refs/remotes/origin/${repo.branch}`], { quiet: true });
-  for (const extra of params.fetch ?? []) {
+  for (const extra of (params.fetch ?? []).map((b) => notOption('params.fetch', b)!)) {
     await git.ok(dest, ['fetch', '-q', 'origin', `+refs/heads/${extra}:refs/heads/${extra}`], { quiet: true });
   }
   // The local branch sits at the version's commit: a task can commit on it and a put can push it.

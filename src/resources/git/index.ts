@@ -6,3 +6,4 @@ export { Git, withGit, pushRejected, pushUpToDate, type GitAuth, type GitResult 
 export { fetchCache, hasCommit, serialized, type CachedRepo } from './cache';
 export { gitCheck } from './check';
 export { parseGitSource, normalizeUri, type GitSource } from './source';
+export { notOption, safeConfig } from './safety';

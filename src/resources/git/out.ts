@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { BuiltinFailure, type OutResponse, type PutInputs } from '../builtin/types';
 import { pushRejected, type Git } from './git-cli';
 import { gitMetadata } from './metadata';
+import { notOption } from './safety';
 import { normalizeUri, type GitSource } from './source';
 
 export interface GitPutParams {
@@ -60,11 +61,11 @@ async function pushIntegrating(git: Git, dir: string, plan: Plan, how: 'rebase' 
 
 export async function gitOut(git: Git, src: GitSource, inputs: PutInputs, params: GitPutParams, log: (l: string) => void): Promise<OutResponse> {
   if (!params.repository) throw new BuiltinFailure('invalid payload (missing repository)');
-  const branch = params.branch || src.branch;
+  const branch = notOption('params.branch', params.branch || src.branch);
   if (!branch && !params.only_tag) throw new BuiltinFailure('invalid payload (missing branch)');
   if (params.merge && params.rebase) throw new BuiltinFailure('invalid push strategy (either merge or rebase can be set, but not both)');
   const repoDir = inputs.resolve(params.repository);
-  const tagName = params.tag ? `${params.tag_prefix ?? ''}${readParamFile(inputs, params.tag, 'tag')}` : undefined;
+  const tagName = notOption('tag', params.tag ? `${params.tag_prefix ?? ''}${readParamFile(inputs, params.tag, 'tag')}` : undefined);
   const annotation = params.annotate ? readParamFile(inputs, params.annotate, 'annotation') : undefined;
   const plan: Plan = {
     uri: src.uri, branch: branch ?? '', refsPrefix: params.refs_prefix ?? 'refs/heads', tagName, annotation,

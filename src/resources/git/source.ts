@@ -2,6 +2,7 @@
 // so a typo fails the check with a message instead of a surprising version list.
 import { BuiltinFailure } from '../builtin/types';
 import type { GitAuth } from './git-cli';
+import { notOption, safeConfig } from './safety';
 
 export interface GitSource extends GitAuth {
   uri: string;
@@ -48,14 +49,14 @@ function optString(field: string, v: unknown): string | undefined {
 export function parseGitSource(raw: Record<string, unknown>): GitSource {
   const unknown = Object.keys(raw).filter((k) => !KNOWN.has(k));
   if (unknown.length) throw new BuiltinFailure(`Found unknown keys in source:\n${unknown.map((k) => `"${k}"`).join('\n')}`);
-  const uri = optString('uri', raw.uri);
+  const uri = notOption('source.uri', optString('uri', raw.uri));
   if (!uri) throw new BuiltinFailure('source.uri is required and must not be empty');
   const src: GitSource = {
     uri,
-    branch: optString('branch', raw.branch),
+    branch: notOption('source.branch', optString('branch', raw.branch)),
     paths: stringList('paths', raw.paths),
     ignore_paths: stringList('ignore_paths', raw.ignore_paths),
-    tag_filter: optString('tag_filter', raw.tag_filter),
+    tag_filter: notOption('source.tag_filter', optString('tag_filter', raw.tag_filter)),
     tag_regex: optString('tag_regex', raw.tag_regex),
     fetch_tags: raw.fetch_tags === undefined || raw.fetch_tags === null ? undefined : raw.fetch_tags === true || raw.fetch_tags === 'true',
     disable_ci_skip: raw.disable_ci_skip === true || raw.disable_ci_skip === 'true',
@@ -81,7 +82,7 @@ function parseGitConfig(v: unknown): { name: string; value: string }[] | undefin
   return v.map((e, i) => {
     const pair = e as { name?: unknown; value?: unknown };
     if (typeof pair?.name !== 'string' || pair.value === undefined) throw new BuiltinFailure(`source.git_config[${i}] needs a name and a value`);
-    return { name: pair.name, value: String(pair.value) };
+    return safeConfig(pair.name, String(pair.value));
   });
 }
 

@@ -26,7 +26,7 @@ export function readLockDir(inputs: PutInputs, path: string, needMetadata: boole
       throw new BuiltinFailure(`could not read the metadata file of your lock: ${(e as Error).message}`);
     }
   }
-  if (!name || name.includes('/') || name.startsWith('.')) throw new BuiltinFailure(`invalid lock name "${name}"`);
+  if (!name || name.includes('/') || name.startsWith('.') || name.startsWith('-')) throw new BuiltinFailure(`invalid lock name "${name}"`);
   return { name, metadata };
 }
 

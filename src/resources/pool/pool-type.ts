@@ -9,6 +9,7 @@ import { BuiltinFailure, type BuiltinResourceType } from '../builtin/types';
 import { fetchCache, hasCommit } from '../git/cache';
 import { gitCheck } from '../git/check';
 import { withGit, type Git, type GitAuth } from '../git/git-cli';
+import { notOption } from '../git/safety';
 import { transact, type PoolConfig } from './lock-repo';
 import * as ops from './operations';
 
@@ -20,8 +21,11 @@ function parseSource(raw: ResourceSource): Source & { uri: string; branch: strin
   const src = raw as Source;
   const missing = (['uri', 'branch', 'pool'] as const).filter((k) => !src[k]);
   if (missing.length) throw new BuiltinFailure(missing.map((k) => `invalid payload (missing ${k})`).join('\n'));
-  const pool = posix.normalize(src.pool!);
-  if (pool.startsWith('/') || pool.startsWith('..')) throw new BuiltinFailure(`invalid pool "${src.pool}"`);
+  const pool = posix.normalize(src.pool!).replace(/\/+$/, '');
+  if (pool.startsWith('/') || pool === '..' || pool.startsWith('../') || pool === '.') throw new BuiltinFailure(`invalid pool "${src.pool}"`);
+  notOption('source.pool', pool);
+  notOption('source.uri', src.uri);
+  notOption('source.branch', src.branch);
   let retryDelayMs = 10_000;
   if (src.retry_delay) {
     const ms = parseGoDuration(src.retry_delay);

@@ -3,10 +3,11 @@
 // in: `number` and `version` files, bumped locally by params; out: set from a file or bump
 // atomically in the store.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { ResourceSource } from '../../ports/resource-runner';
 import { BuiltinFailure, type BuiltinContext, type BuiltinResourceType } from '../builtin/types';
 import { withGit } from '../git/git-cli';
+import { notOption } from '../git/safety';
 import { fileDriver, gitDriver, type SemverDriver } from './drivers';
 import { applyBump, formatSemver, hasBump, parseSemver, type BumpParams, type SemVer } from './version';
 
@@ -37,8 +38,11 @@ async function withDriver<T>(opts: SemverTypeOptions, ctx: BuiltinContext, raw: 
   }
   if (driver !== 'git') throw new BuiltinFailure(`driver "${driver}" is not available in Gantry's built-in semver (use git or file)`);
   for (const k of ['uri', 'branch', 'file'] as const) if (!src[k]) throw new BuiltinFailure(`git driver: source.${k} is required`);
+  for (const k of ['uri', 'branch', 'file'] as const) notOption(`source.${k}`, src[k]);
+  const file = posix.normalize(src.file!);
+  if (file.startsWith('/') || file === '..' || file.startsWith('../')) throw new BuiltinFailure(`source.file must be a path inside the repository, got "${src.file}"`);
   return withGit(src, ctx.signal, ctx.log, (git) => fn(gitDriver(git, {
-    uri: src.uri!, branch: src.branch!, file: src.file!, cacheDir: opts.cacheDir, gitUser: src.git_user, commitMessage: src.commit_message,
+    uri: src.uri!, branch: src.branch!, file, cacheDir: opts.cacheDir, gitUser: src.git_user, commitMessage: src.commit_message,
   }), src));
 }
 
