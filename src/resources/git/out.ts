@@ -73,9 +73,9 @@ export async function gitOut(git: Git, src: GitSource, inputs: PutInputs, params
   };
   const work = mkdtempSync(join(tmpdir(), 'gantry-git-out-'));
   try {
-    await git.ok(work, ['clone', '-q', '--no-hardlinks', repoDir, '.'], { quiet: true });
-    const head = await git.line(repoDir, ['rev-parse', 'HEAD']);
-    await git.ok(work, ['fetch', '-q', '--tags', repoDir, head], { quiet: true });
+    // git never runs inside the input itself: its .git/config was written by a task.
+    await git.ok(work, ['clone', '-q', '--no-hardlinks', '--no-checkout', repoDir, '.'], { quiet: true });
+    const head = await git.line(work, ['rev-parse', 'HEAD']);
     await git.ok(work, ['checkout', '-q', '--detach', head]);
     if (params.only_tag) {
       await tagHead(git, work, plan);
