@@ -87,6 +87,9 @@ describe('gantry pipelines against a web node', () => {
     for (const ex of EXAMPLES.filter((e) => e.args.length > 0)) {
       assert.deepEqual(await json(['get-pipeline', '-p', ex.ref ?? ex.name]), exampleValue(ex), ex.file);
     }
+    const shown = await gantry(['get-pipeline', '-p', 'git-triggered']);
+    assert.match(shown.stdout, /^resources:\n- name: concourse-docs-git\n {2}type: git\n/, 'keys in Concourse\'s order, name first');
+    assert.match(shown.stdout, /\njobs:\n- name: job\n {2}public: true\n[\s\S]*\n {2}plan:\n {2}- get: concourse-docs-git\n/);
   });
 
   test('setting the same config again has nothing to apply', async () => {

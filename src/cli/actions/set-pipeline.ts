@@ -10,6 +10,7 @@ import { CliError } from '../errors';
 import { action, confirm, flag, list, output, required, str, type Output } from '../io';
 import { diffConfigs } from '../render';
 import { loadInstanceVars } from '../vars-flags';
+import { orderedConfig } from './config-order';
 import { loadPipelineSource, type PipelineSource } from './pipeline-source';
 import { pipelineUrl } from './pipeline-target';
 import { showWarnings } from './warnings';
@@ -29,7 +30,7 @@ async function running(session: Session, ref: PipelineRef): Promise<Running | nu
     return null;
   }
   const body = (await res.json()) as ConfigResponse;
-  return { config: body.config, version: res.headers.get(CONFIG_VERSION_HEADER) ?? undefined };
+  return { config: orderedConfig(body.config), version: res.headers.get(CONFIG_VERSION_HEADER) ?? undefined };
 }
 
 /** The bytes to send: the file itself when no var changed it (so the server's line numbers match), else JSON. */
