@@ -5,8 +5,10 @@
  * so a bare `sleep 1000` as pid 1 would ignore SIGTERM. This init runs the task as its
  * child in a process group of its own, forwards every catchable signal to that group,
  * reaps orphans, and exits with the task's status (128 + signal when it was killed).
- * If fd 3 is open (the worker passes a status file), the exact status is written there
- * as "exit N" or "signal N" before exiting, then the task never sees that descriptor.
+ * If fd 3 is open (the worker passes a status file), "ready" is written there once signals
+ * are blocked (until then the kernel would drop a SIGTERM to a namespace init, so the worker
+ * waits for it before signalling), and the exact status as "exit N" or "signal N" before
+ * exiting. The task never sees that descriptor.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +35,7 @@ int main(int argc, char **argv) {
   sigset_t all, old;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &old);
+  if (has_status_fd && write(3, "ready\n", 6) < 0) { /* best effort */ }
 
   pid_t child = fork();
   if (child < 0) { perror("init: fork"); return 125; }

@@ -41,7 +41,7 @@ async function sh(script: string, extra: Partial<ContainerSpec> = {}) {
   return { exit, stdout: stdout.toString(), stderr: stderr.toString(), raw: stdout };
 }
 
-describe('container exit status', () => {
+describe('container exit status', { timeout: 60_000 }, () => {
   for (const code of [0, 1, 42]) {
     test(`exit ${code} is reported as ${code}`, async () => {
       const r = await sh(`exit ${code}`);
@@ -73,7 +73,7 @@ describe('container exit status', () => {
   });
 });
 
-describe('container output', () => {
+describe('container output', { timeout: 60_000 }, () => {
   test('stdout arrives while the process still runs, without a newline', async () => {
     const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', 'printf first; sleep 30'] });
     await c.start();
@@ -97,7 +97,7 @@ describe('container output', () => {
   });
 });
 
-describe('process settings', () => {
+describe('process settings', { timeout: 60_000 }, () => {
   test('env, dir and user apply', async () => {
     const r = await sh('echo "$GREETING"; pwd; id -u; id -g; echo "$HOME"', {
       env: { GREETING: 'hello world' }, dir: '/tmp/build/abc', user: TEST_USER.name,
@@ -116,7 +116,7 @@ describe('process settings', () => {
   });
 });
 
-describe('limits and privileges', () => {
+describe('limits and privileges', { timeout: 60_000 }, () => {
   test('a memory limit OOM-kills an allocation and is reported as OOM', async () => {
     const r = await sh('dd if=/dev/zero of=/dev/null bs=200M count=1', { limits: { memoryBytes: 64 << 20 } });
     assert.equal(r.exit.oomKilled, true);
@@ -149,9 +149,18 @@ describe('limits and privileges', () => {
     const priv = await sh('mkdir -p /mnt && mount -t tmpfs none /mnt && echo mounted', { privileged: true });
     assert.match(priv.stdout, /mounted/);
   });
+
+  test('only privileged tasks may create a user namespace (seccomp)', async () => {
+    const unpriv = await sh('unshare -U -r id -u');
+    assert.notEqual(unpriv.exit.exitCode, 0);
+    assert.match(unpriv.stderr, /not permitted/i);
+    const priv = await sh('unshare -U -r id -u', { privileged: true });
+    assert.deepEqual([priv.exit.exitCode, priv.stdout], [0, '0\n']);
+    assert.deepEqual(await sh('sh -c "exit 7" & wait $!; echo $?').then((r) => r.stdout), '7\n'); // fork still works
+  });
 });
 
-describe('network', () => {
+describe('network', { timeout: 60_000 }, () => {
   test('a hermetic task sees only loopback; a normal task sees the worker network', async () => {
     const hermetic = await sh('ls /sys/class/net', { hermetic: true });
     assert.deepEqual(hermetic.stdout.trim().split(/\s+/), ['lo']);
@@ -161,7 +170,7 @@ describe('network', () => {
   });
 });
 
-describe('reaching the worker host', () => {
+describe('reaching the worker host', { timeout: 60_000 }, () => {
   test('a normal task reaches a service on the worker\'s loopback; a hermetic one cannot', async () => {
     const server = createServer((_req, res) => res.end('hello from the host'));
     await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
@@ -177,7 +186,7 @@ describe('reaching the worker host', () => {
   });
 });
 
-describe('abort and destroy', () => {
+describe('abort and destroy', { timeout: 60_000 }, () => {
   test('SIGTERM reaches a sleep at once through the init', async () => {
     const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });
     await c.start();
@@ -190,14 +199,17 @@ describe('abort and destroy', () => {
   });
 
   test('destroy of a task ignoring SIGTERM kills it after the grace period', async () => {
-    const c: Container = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', "trap '' TERM; sleep 1000"] });
+    const c: Container = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', "trap '' TERM; echo trapped; sleep 1000"] });
     await c.start();
+    const out = c.stdout()[Symbol.asyncIterator]();
+    await out.next(); // the trap is set
     const t0 = Date.now();
     await rt.destroy(c.handle, { graceMs: 300 });
     const took = Date.now() - t0;
     assert.ok(took >= 300 && took < 3000, `took ${took} ms`);
     assert.equal((await c.wait()).signal, 'SIGKILL');
     assert.equal(rt.lookup(c.handle), undefined);
+    await out.return?.();
   });
 
   test('exec runs an extra process inside a running container', async () => {

@@ -35,7 +35,7 @@ async function inParallel<T>(n: number, width: number, fn: (i: number) => Promis
   return out;
 }
 
-test('200 detached containers run at once, each reaped with its own exit code, nothing left behind', async () => {
+test('200 detached containers run at once, each reaped with its own exit code, nothing left behind', { timeout: 300_000 }, async () => {
   const workDir = mkdtempSync(join(tmpdir(), 'gantry-scale-'));
   const rt = await RuncRuntime.open({ workDir });
   try {
@@ -73,7 +73,7 @@ test('200 detached containers run at once, each reaped with its own exit code, n
   }
 });
 
-test('a restarted worker removes the containers and mounts a previous run left', async () => {
+test('a restarted worker removes the containers and mounts a previous run left', { timeout: 60_000 }, async () => {
   const workDir = mkdtempSync(join(tmpdir(), 'gantry-restart-'));
   const first = await RuncRuntime.open({ workDir });
   const live: Container[] = [];

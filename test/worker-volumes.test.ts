@@ -56,7 +56,7 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-describe('copy-on-write children', () => {
+describe('copy-on-write children', { timeout: 60_000 }, () => {
   test('a child starts with the parent content and its writes never reach the parent', async () => {
     const parent = await rt.volumes.create({ properties: { kind: 'get' } });
     writeFileSync(join(parent.path, 'version'), 'v1');
@@ -118,7 +118,7 @@ describe('copy-on-write children', () => {
   });
 });
 
-describe('tar in and out', () => {
+describe('tar in and out', { timeout: 60_000 }, () => {
   test('a directory round-trips through tar with modes and symlinks', async () => {
     const src = mkdtempSync(join(tmpdir(), 'gantry-src-'));
     mkdirSync(join(src, 'sub'));

@@ -20,6 +20,9 @@ describe('ociSpec', () => {
     assert.ok(s.linux.readonlyPaths.includes('/proc/sys'));
     assert.ok(s.mounts.find((m) => m.destination === '/sys')!.options.includes('ro'));
     assert.deepEqual(s.linux.resources.devices[0], { allow: false, access: 'rwm' });
+    assert.equal(s.linux.seccomp!.defaultAction, 'SCMP_ACT_ALLOW');
+    assert.ok(s.linux.seccomp!.syscalls[0]!.names.includes('unshare'));
+    assert.ok(s.linux.seccomp!.syscalls.some((r) => r.names[0] === 'clone' && r.args?.[0]?.value === 0x10000000));
   });
 
   test('privileged gets every capability the host has, writable /sys and no masks', () => {
@@ -29,6 +32,7 @@ describe('ociSpec', () => {
     assert.deepEqual(s.linux.maskedPaths, []);
     assert.ok(!s.mounts.find((m) => m.destination === '/sys')!.options.includes('ro'));
     assert.deepEqual(s.linux.resources.devices, [{ allow: true, access: 'rwm' }]);
+    assert.equal(s.linux.seccomp, undefined);
   });
 
   test('unprivileged caps are also cut to what the host has', () => {

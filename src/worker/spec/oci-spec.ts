@@ -2,7 +2,7 @@
 // resolves users, paths and host facts first, so every choice here is unit-tested.
 import {
   MASKED_PATHS, PRIVILEGED_CAPS, PRIVILEGED_DEVICE_RULES, READONLY_PATHS,
-  UNPRIVILEGED_CAPS, UNPRIVILEGED_DEVICE_RULES,
+  UNPRIVILEGED_CAPS, UNPRIVILEGED_DEVICE_RULES, seccompProfile, type SeccompProfile,
 } from './profiles';
 
 /** Where the worker's init binary appears inside every container that uses it. */
@@ -41,6 +41,8 @@ export interface OciSpecInput {
   /** Capabilities the worker itself holds (its bounding set); a container never gets more.
    *  Privileged means "all of these". Absent: the full list is assumed available. */
   hostCaps?: readonly string[];
+  /** node's `process.arch` of the host, for the seccomp filter's architectures (default x64). */
+  arch?: string;
   /** Host path of the init binary; when set it runs as pid 1 and forwards signals. */
   initHostPath?: string;
   /** Host files shared read-only for name resolution when the task uses the host network. */
@@ -73,6 +75,7 @@ export interface OciSpec {
     };
     maskedPaths: string[];
     readonlyPaths: string[];
+    seccomp?: SeccompProfile;
   };
   annotations: Record<string, string>;
 }
@@ -102,6 +105,7 @@ export function ociSpec(input: OciSpecInput): OciSpec {
       resources: resources(input),
       maskedPaths: input.privileged ? [] : [...MASKED_PATHS],
       readonlyPaths: input.privileged ? [] : [...READONLY_PATHS],
+      ...(input.privileged ? {} : { seccomp: seccompProfile(input.arch ?? 'x64') }),
     },
     annotations: { 'gantry.handle': input.handle },
   };

@@ -78,12 +78,24 @@ export class RuncContainer implements Container {
 
   async signal(name: string): Promise<void> {
     if (this.state !== 'running') return;
+    if (name !== 'SIGKILL') await this.initReady();
     try {
       process.kill(this.initPid, name as NodeJS.Signals);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ESRCH') {
         throw new WorkerRuntimeError('runtime-failed', `cannot signal container ${this.handle}`, { cause: e });
       }
+    }
+  }
+
+  /** Resolves once the init has blocked signals (it writes "ready" to its status file): a
+   *  signal sent in the microseconds after exec, before that, would be dropped by the kernel.
+   *  Polls only in that window; afterwards one small read. */
+  private async initReady(): Promise<void> {
+    const path = join(this.files.dir, 'status');
+    for (let i = 0; i < 500; i++) {
+      if (this.state !== 'running' || /ready|exit|signal/.test(readText(path))) return;
+      await new Promise((r) => setTimeout(r, 2));
     }
   }
 
@@ -173,9 +185,13 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+function readText(path: string): string {
+  try { return readFileSync(path, 'utf8'); } catch { return ''; }
+}
+
 function readStatusFile(path: string): ProcStatus | undefined {
   try {
-    const m = /^(exit|signal) (\d+)/.exec(readFileSync(path, 'utf8'));
+    const m = /^(exit|signal) (\d+)/m.exec(readFileSync(path, 'utf8'));
     if (!m) return undefined;
     return m[1] === 'signal' ? { kind: 'signal', signal: Number(m[2]) } : { kind: 'exit', code: Number(m[2]) };
   } catch {

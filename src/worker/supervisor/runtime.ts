@@ -142,7 +142,7 @@ export class RuncRuntime implements WorkerRuntime {
       ...spec.limits,
       privileged: spec.privileged ?? false, hermetic: spec.hermetic ?? false,
       cgroupsPath, swapLimit: this.facts.swapLimit, hostCaps: this.facts.hostCaps,
-      initHostPath: this.bins.init,
+      initHostPath: this.bins.init, arch: process.arch,
       resolvFiles: {
         ...(existsSync('/etc/resolv.conf') ? { resolvConf: '/etc/resolv.conf' } : {}),
         ...(existsSync('/etc/hosts') ? { hosts: '/etc/hosts' } : {}),
