@@ -105,6 +105,8 @@ export interface Job {
   hasNewInputs: boolean;
   /** Set when something asked the scheduler to look at this job. */
   scheduleRequestedAt: Date | null;
+  /** The request time the scheduler last handled; due when scheduleRequestedAt is newer. */
+  lastScheduledAt: Date | null;
   firstLoggedBuildId: number;
 }
 

@@ -73,6 +73,12 @@ export interface JobRepo {
   setHasNewInputs(id: number, value: boolean): Promise<void>;
   /** Marks the job for the scheduler and notifies channel `job_schedule`. */
   requestSchedule(id: number): Promise<void>;
+  /** Marks every active job of the pipelines (new versions, pin changes, unpause). */
+  requestScheduleForPipelines(pipelineIds: number[]): Promise<void>;
+  /** Active jobs of unpaused pipelines whose request is newer than their last pass. */
+  listDueForSchedule(): Promise<Job[]>;
+  /** Records a pass that handled requests up to `requestedAt` (the value the scheduler read). */
+  markScheduled(id: number, requestedAt: Date): Promise<void>;
 }
 
 export interface ResourceRepo {
@@ -265,7 +271,7 @@ export interface Store {
 export const STORE_CHANNELS = {
   /** saveConfig, pause/unpause, expose/hide, archive, destroy of a pipeline. */
   pipelineChanged: 'pipeline_changed',
-  /** A job asked to be scheduled (requestSchedule, unpaused). */
+  /** A job asked to be scheduled (requestSchedule, unpaused); '*' after a bulk request. */
   jobSchedule: 'job_schedule',
   /** A pin or a disabled/enabled version of a pipeline resource changed. */
   resourceChanged: 'resource_changed',

@@ -23,6 +23,9 @@ export interface ContainerMount {
   volume: string;          // volume handle
   destination: string;     // absolute path inside the container
   readOnly?: boolean;
+  /** The task sees the volume's content but its writes land in the container's own layer
+   *  and vanish with it: a copy of a cached input without a copy-on-write volume. */
+  copyOnWrite?: boolean;
 }
 
 /** The root filesystem: a directory on the worker (e.g. an unpacked image) or a volume.

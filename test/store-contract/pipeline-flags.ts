@@ -63,6 +63,30 @@ export function pipelineFlagsContract(factory: StoreFactory): void {
       assert.equal((await s.jobs.list(pipeline.id)).length, 1);
     }));
 
+    test('a schedule request makes a job due until a pass handles it; a newer request makes it due again', () =>
+      withStore(factory, async (s) => {
+        await s.teams.save('main', {});
+        const { pipeline } = await s.pipelines.saveConfig(pipelineSave('p', ['a', 'b']));
+        const [a, b] = await s.jobs.list(pipeline.id);
+        await s.jobs.requestSchedule(a!.id);
+        assert.deepEqual(await s.jobs.listDueForSchedule(), [], 'a paused pipeline schedules nothing');
+        await s.pipelines.setPaused(pipeline.id, false);
+        const due = await s.jobs.listDueForSchedule();
+        assert.deepEqual(due.map((j) => j.name), ['a']);
+        await s.jobs.markScheduled(a!.id, due[0]!.scheduleRequestedAt!);
+        assert.deepEqual(await s.jobs.listDueForSchedule(), []);
+        // Immediately again, likely within the same millisecond: still strictly newer.
+        await s.jobs.requestSchedule(a!.id);
+        assert.deepEqual((await s.jobs.listDueForSchedule()).map((j) => j.name), ['a']);
+        await s.jobs.requestScheduleForPipelines([pipeline.id]);
+        const both = await s.jobs.listDueForSchedule();
+        assert.deepEqual(both.map((j) => j.name).sort(), ['a', 'b']);
+        // A pass that read an older request does not hide the newer one.
+        await s.jobs.markScheduled(b!.id, both.find((j) => j.id === b!.id)!.scheduleRequestedAt!);
+        await s.jobs.markScheduled(b!.id, new Date(0));
+        assert.deepEqual((await s.jobs.listDueForSchedule()).map((j) => j.name), ['a']);
+      }));
+
     test('rename and destroy', () => withStore(factory, async (s) => {
       await s.teams.save('main', {});
       const { pipeline } = await s.pipelines.saveConfig(pipelineSave('p', ['a']));

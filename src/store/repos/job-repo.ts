@@ -3,6 +3,11 @@ import { NotFoundError, type Job, type JobRepo } from '../../ports';
 import { json, type SqlClient } from '../sql-client';
 import { toJob } from './map-rows';
 
+// Request times are whole milliseconds and strictly increase, so the Date the scheduler reads
+// (ms precision) is exactly the stored value and a later request is always newer than it.
+const REQUEST = `schedule_requested_at = GREATEST(date_trunc('milliseconds', now()),
+  schedule_requested_at + interval '1 millisecond')`;
+
 export class SqlJobRepo implements JobRepo {
   constructor(private readonly db: SqlClient) {}
 
@@ -30,17 +35,37 @@ export class SqlJobRepo implements JobRepo {
       : 'UPDATE jobs SET paused = false, paused_by = NULL, paused_at = NULL WHERE id = $1 RETURNING *',
     paused ? [id, by] : [id]);
     if (!row) throw new NotFoundError(`job ${id}`);
-    if (!paused) await this.notifySchedule(id);
-    return toJob(row);
+    if (paused) return toJob(row);
+    await this.requestSchedule(id);
+    return (await this.getById(id))!;
   }
   async setHasNewInputs(id: number, value: boolean): Promise<void> {
     await this.db.query('UPDATE jobs SET has_new_inputs = $2 WHERE id = $1', [id, value]);
   }
   async requestSchedule(id: number): Promise<void> {
-    await this.db.query('UPDATE jobs SET schedule_requested_at = now() WHERE id = $1', [id]);
-    await this.notifySchedule(id);
+    await this.db.query(`UPDATE jobs SET ${REQUEST} WHERE id = $1`, [id]);
+    await this.notifySchedule(String(id));
   }
-  private async notifySchedule(id: number): Promise<void> {
-    await this.db.query(`SELECT pg_notify('job_schedule', $1)`, [String(id)]);
+  async requestScheduleForPipelines(pipelineIds: number[]): Promise<void> {
+    await this.db.query(
+      `UPDATE jobs SET ${REQUEST}
+       WHERE active AND pipeline_id IN (SELECT value::integer FROM jsonb_array_elements_text($1::jsonb))`,
+      [json(pipelineIds)]);
+    await this.notifySchedule('*');
+  }
+  async listDueForSchedule(): Promise<Job[]> {
+    return (await this.db.query(
+      `SELECT j.* FROM jobs j JOIN pipelines p ON p.id = j.pipeline_id
+       WHERE j.active AND NOT p.paused AND NOT p.archived AND j.schedule_requested_at IS NOT NULL
+         AND (j.last_scheduled_at IS NULL OR j.schedule_requested_at > j.last_scheduled_at)
+       ORDER BY j.schedule_requested_at, j.id`)).map(toJob);
+  }
+  async markScheduled(id: number, requestedAt: Date): Promise<void> {
+    // GREATEST: a slow pass must not move the bookmark back behind a faster one.
+    await this.db.query(
+      'UPDATE jobs SET last_scheduled_at = GREATEST(last_scheduled_at, $2::timestamptz) WHERE id = $1', [id, requestedAt]);
+  }
+  private async notifySchedule(payload: string): Promise<void> {
+    await this.db.query(`SELECT pg_notify('job_schedule', $1)`, [payload]);
   }
 }

@@ -44,6 +44,7 @@ export function toJob(r: Row): Job {
     id: col(r, 'id'), pipelineId: col(r, 'pipeline_id'), name: col(r, 'name'), config: col(r, 'config'),
     active: col(r, 'active'), paused: col(r, 'paused'), pausedBy: col(r, 'paused_by'), pausedAt: date(r, 'paused_at'),
     hasNewInputs: col(r, 'has_new_inputs'), scheduleRequestedAt: date(r, 'schedule_requested_at'),
+    lastScheduledAt: date(r, 'last_scheduled_at'),
     firstLoggedBuildId: col(r, 'first_logged_build_id'),
   };
 }
