@@ -94,6 +94,23 @@ describe('copy-on-write children', { timeout: 60_000 }, () => {
     await rt.destroy(c.handle);
   });
 
+  test('a copyOnWrite mount lets the task write without a child volume and without touching the source', async () => {
+    const cached = await rt.volumes.create();
+    writeFileSync(join(cached.path, 'data.txt'), 'original');
+    const c = await rt.create({
+      rootfs: { path: busyboxRootfs() }, path: 'sh',
+      args: ['-c', 'cat /in/data.txt; echo; echo modified > /in/data.txt; touch /in/new; cat /in/data.txt'],
+      mounts: [{ volume: cached.handle, destination: '/in', copyOnWrite: true }],
+    });
+    await c.start();
+    const [out, exit] = await Promise.all([collect(c.stdout()), c.wait()]);
+    assert.deepEqual(exit, { exitCode: 0 });
+    assert.equal(out.toString(), 'original\nmodified\n');
+    assert.equal(readFileSync(join(cached.path, 'data.txt'), 'utf8'), 'original');
+    assert.equal(existsSync(join(cached.path, 'new')), false);
+    await rt.destroy(c.handle);
+  });
+
   test('a read-only mount cannot be written by the task', async () => {
     const v = await rt.volumes.create();
     const c = await rt.create({

@@ -70,6 +70,15 @@ describe('ociSpec', () => {
     ]);
   });
 
+  test('a copy-on-write volume mount becomes an overlay mounted inside the container', () => {
+    const s = ociSpec({ ...base, mounts: [{ source: '/v/a/data', destination: '/in', readOnly: false,
+      overlay: { lower: ['/v/a/data'], upper: '/c/mounts/0/upper', work: '/c/mounts/0/work' } }] });
+    assert.deepEqual(s.mounts.find((m) => m.destination === '/in'), {
+      destination: '/in', type: 'overlay', source: 'overlay',
+      options: ['lowerdir=/v/a/data', 'upperdir=/c/mounts/0/upper', 'workdir=/c/mounts/0/work'],
+    });
+  });
+
   test('memory limit (with swap when the host limits it), cpu shares and pids', () => {
     const s = ociSpec({ ...base, memoryBytes: 64 << 20, cpuShares: 512, pids: 100 });
     assert.deepEqual(s.linux.resources.memory, { limit: 64 << 20, swap: 64 << 20 });

@@ -14,6 +14,9 @@ export interface BindMount {
   source: string;          // host path
   destination: string;     // absolute path inside the container
   readOnly: boolean;
+  /** Mount an overlay of these layers (top-most first) instead of binding `source`; the
+   *  writes go to `upper`. Mounted inside the container, so the host table stays small. */
+  overlay?: { lower: string[]; upper: string; work: string };
 }
 
 export interface OciSpecInput {
@@ -128,7 +131,7 @@ function rootOverlay(input: OciSpecInput): OciSpec['mounts'] {
   const o = input.rootfsOverlay;
   if (!o) return [];
   // First, so every later mount point is created in the container's own upper layer.
-  return [{ destination: '/', type: 'overlay', source: 'overlay', options: [`lowerdir=${o.lower.join(':')}`, `upperdir=${o.upper}`, `workdir=${o.work}`] }];
+  return [{ destination: '/', type: 'overlay', source: 'overlay', options: overlayOptions(o) }];
 }
 
 function systemMounts(privileged: boolean): OciSpec['mounts'] {
@@ -162,12 +165,13 @@ function resolvMounts(input: OciSpecInput): OciSpec['mounts'] {
 function volumeMounts(mounts: BindMount[]): OciSpec['mounts'] {
   // Shorter destinations first, so /tmp/build/x is mounted before /tmp/build/x/sub.
   const sorted = [...mounts].sort((a, b) => a.destination.split('/').length - b.destination.split('/').length);
-  return sorted.map((m) => ({
-    destination: m.destination,
-    type: 'bind',
-    source: m.source,
-    options: ['rbind', m.readOnly ? 'ro' : 'rw'],
-  }));
+  return sorted.map((m) => m.overlay
+    ? { destination: m.destination, type: 'overlay', source: 'overlay', options: overlayOptions(m.overlay) }
+    : { destination: m.destination, type: 'bind', source: m.source, options: ['rbind', m.readOnly ? 'ro' : 'rw'] });
+}
+
+function overlayOptions(o: { lower: string[]; upper: string; work: string }): string[] {
+  return [`lowerdir=${o.lower.join(':')}`, `upperdir=${o.upper}`, `workdir=${o.work}`];
 }
 
 function resources(input: OciSpecInput): OciSpec['linux']['resources'] {

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import {
-  WorkerRuntimeError, type Container, type ContainerInfo, type ContainerSpec, type WorkerRuntime,
+  WorkerRuntimeError, type Container, type ContainerInfo, type ContainerMount, type ContainerSpec,
+  type WorkerRuntime,
 } from '../../ports/worker-runtime';
 import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
@@ -138,7 +139,7 @@ export class RuncRuntime implements WorkerRuntime {
       path: spec.path, args: spec.args ?? [],
       env: { HOME: user.user.home, ...spec.env }, cwd: dir,
       uid: user.user.uid, gid: user.user.gid, additionalGids: user.user.additionalGids,
-      mounts: (spec.mounts ?? []).map((m) => this.bindMount(m)),
+      mounts: (spec.mounts ?? []).map((m, i) => this.bindMount(m, join(rootfs.path, '..', 'mounts', String(i)))),
       ...spec.limits,
       privileged: spec.privileged ?? false, hermetic: spec.hermetic ?? false,
       cgroupsPath, swapLimit: this.facts.swapLimit, hostCaps: this.facts.hostCaps,
@@ -150,11 +151,15 @@ export class RuncRuntime implements WorkerRuntime {
     });
   }
 
-  private bindMount(m: { volume: string; destination: string; readOnly?: boolean }): BindMount {
+  private bindMount(m: ContainerMount, scratch: string): BindMount {
     const v = this.volumes.lookup(m.volume);
     if (!v) throw new WorkerRuntimeError('not-found', `volume ${m.volume} not found`);
     if (!isAbsolute(m.destination)) throw new WorkerRuntimeError('invalid-spec', `mount destination "${m.destination}" must be absolute`);
-    return { source: v.path, destination: m.destination, readOnly: m.readOnly ?? false };
+    const bind: BindMount = { source: v.path, destination: m.destination, readOnly: m.readOnly ?? false };
+    if (!m.copyOnWrite || !this.facts.overlay) return bind; // without overlayfs: a plain bind
+    const overlay = { lower: this.volumes.layers(m.volume), upper: join(scratch, 'upper'), work: join(scratch, 'work') };
+    for (const d of [overlay.upper, overlay.work]) mkdirSync(d, { recursive: true });
+    return { ...bind, overlay };
   }
 
   /** A container has no host mounts (its rootfs overlay lived in its own mount namespace,
