@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuncRuntime } from '../src/worker';
@@ -76,6 +76,10 @@ test('200 detached containers run at once, each reaped with its own exit code, n
 test('a restarted worker removes the containers and mounts a previous run left', { timeout: 60_000 }, async () => {
   const workDir = mkdtempSync(join(tmpdir(), 'gantry-restart-'));
   const first = await RuncRuntime.open({ workDir });
+  const cache = await first.volumes.create({ handle: 'task-cache', properties: { job: 'j', step: 's' } });
+  writeFileSync(join(cache.path, 'kept'), 'across restarts');
+  const child = await first.volumes.createChild(cache.handle, { handle: 'cow-child' });
+  writeFileSync(join(child.path, 'own'), 'child only');
   const live: Container[] = [];
   for (let i = 0; i < 5; i++) {
     const c = await first.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });
@@ -84,6 +88,7 @@ test('a restarted worker removes the containers and mounts a previous run left',
   }
   const pids = live.map((c) => Number(readFileSync(join(workDir, 'containers', c.handle, 'pid'), 'utf8')));
   await first.close(); // as if the worker died: the containers outlive it
+  execFileSync('umount', [child.path]); // as after a reboot: the overlay must be mounted again
   assert.equal(pidsAlive(pids).length, 5);
   assert.equal(runcList(workDir).length, 5);
 
@@ -94,7 +99,16 @@ test('a restarted worker removes the containers and mounts a previous run left',
     assert.deepEqual(readdirSync(join(workDir, 'containers')), []);
     for (let i = 0; i < 50 && pidsAlive(pids).length; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(pidsAlive(pids), []);
-    assert.equal(existsSync(join(workDir, 'runc')), true);
+    // Volumes are the web node's to collect: they survive, copy-on-write children re-mounted.
+    assert.deepEqual(second.volumes.lookup('task-cache')?.properties, { job: 'j', step: 's' });
+    assert.equal(readFileSync(join(second.volumes.lookup('task-cache')!.path, 'kept'), 'utf8'), 'across restarts');
+    const again = second.volumes.lookup('cow-child')!;
+    assert.equal(readFileSync(join(again.path, 'kept'), 'utf8'), 'across restarts');
+    assert.equal(readFileSync(join(again.path, 'own'), 'utf8'), 'child only');
+    assert.equal(existsSync(join(cache.path, 'own')), false);
+    await second.volumes.destroy('cow-child');
+    await second.volumes.destroy('task-cache');
+    assert.deepEqual(mountsUnder(workDir), []);
   } finally {
     await second.close();
     rmSync(workDir, { recursive: true, force: true });
