@@ -5,7 +5,7 @@ import type {
   BuildStatus, Container, ContainerInput, ContainerState, Job, JobBuildSummary, Json,
   MetadataField, Page, PageResult, Pin, Pipeline, PipelineRef, Resource, ResourceScope, ResourceType,
   ResourceVersion, ResourceVersionView, SavePipelineConfig, SavePipelineResult, ScopeKey, Team,
-  TeamAuth, User, Version, Volume, VolumeInput, VolumeState, Worker, WorkerInfo, WorkerState,
+  TeamAuth, User, Version, Volume, VolumeInput, VolumeKind, VolumeState, Worker, WorkerInfo, WorkerState,
 } from './store-rows';
 import type { VersionSnapshot } from '../core/versions';
 
@@ -215,10 +215,19 @@ export interface ContainerRepo {
   destroy(handle: string): Promise<boolean>;
 }
 
+export interface VolumeFilter {
+  workerName?: string;
+  containerHandle?: string;
+  teamId?: number;
+  kind?: VolumeKind;
+  jobId?: number;
+  buildId?: number;
+}
+
 export interface VolumeRepo {
   create(input: VolumeInput): Promise<Volume>;
   get(handle: string): Promise<Volume | null>;
-  list(filter?: { workerName?: string; containerHandle?: string; teamId?: number }): Promise<Volume[]>;
+  list(filter?: VolumeFilter): Promise<Volume[]>;
   findCache(filter: { workerName?: string; kind: 'resource-cache' | 'task-cache'; resourceVersionId?: number; cacheKey?: string }): Promise<Volume[]>;
   setState(handle: string, state: VolumeState): Promise<void>;
   destroy(handle: string): Promise<boolean>;

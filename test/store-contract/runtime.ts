@@ -47,6 +47,7 @@ export function runtimeContract(factory: StoreFactory): void {
       await s.volumes.setState('v2', 'created');
       assert.deepEqual((await s.volumes.findCache({ kind: 'task-cache', cacheKey: 'job:step:/cache' })).map((v) => v.handle), ['v2']);
       assert.deepEqual((await s.volumes.list({ containerHandle: 'c1' })).map((v) => v.handle), ['v1']);
+      assert.deepEqual((await s.volumes.list({ kind: 'task-cache', jobId: job.id })).map((v) => v.handle), ['v2']);
       await s.containers.destroy('c1');
       assert.equal((await s.volumes.get('v1'))!.containerHandle, null);
       await s.workers.destroy('w1');

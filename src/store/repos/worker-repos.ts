@@ -1,6 +1,6 @@
 // Workers, the containers they run and the volumes they hold: what GC and intercept need.
 import type {
-  Container, ContainerFilter, ContainerInput, ContainerRepo, ContainerState, Volume, VolumeInput, VolumeRepo,
+  Container, ContainerFilter, ContainerInput, ContainerRepo, ContainerState, Volume, VolumeFilter, VolumeInput, VolumeRepo,
   VolumeState, Worker, WorkerInfo, WorkerRepo, WorkerState,
 } from '../../ports';
 import { json, type SqlClient } from '../sql-client';
@@ -94,8 +94,11 @@ export class SqlVolumeRepo implements VolumeRepo {
     const [row] = await this.db.query('SELECT * FROM volumes WHERE handle = $1', [handle]);
     return row ? toVolume(row) : null;
   }
-  async list(filter: { workerName?: string; containerHandle?: string; teamId?: number } = {}): Promise<Volume[]> {
-    const { sql, params } = filterSql(filter, { workerName: 'worker_name', containerHandle: 'container_handle', teamId: 'team_id' });
+  async list(filter: VolumeFilter = {}): Promise<Volume[]> {
+    const { sql, params } = filterSql(filter, {
+      workerName: 'worker_name', containerHandle: 'container_handle', teamId: 'team_id', kind: 'kind', jobId: 'job_id',
+      buildId: 'build_id',
+    });
     return (await this.db.query(`SELECT * FROM volumes ${sql} ORDER BY created_at, handle`, params)).map(toVolume);
   }
   async findCache(filter: { workerName?: string; kind: 'resource-cache' | 'task-cache'; resourceVersionId?: number; cacheKey?: string }): Promise<Volume[]> {
