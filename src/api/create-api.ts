@@ -13,12 +13,14 @@ import { registerConfig } from './routes/config';
 import { registerJobs } from './routes/jobs';
 import { registerResources } from './routes/resources';
 import { registerBuilds } from './routes/builds';
+import { registerUi } from './static-ui';
 
 export function createApi(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const log = deps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   app.onError((err, c) => errorResponse(err, c, log));
   app.notFound((c) => errorResponse(notFound(`route ${c.req.method} ${c.req.path}`), c, log));
+  registerUi(app);
   app.use('*', authenticate(deps));
   registerInfo(app, deps);
   registerSky(app, deps);

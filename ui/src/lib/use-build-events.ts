@@ -1,0 +1,57 @@
+// Streams a build's events (GET /api/v1/builds/:id/events, SSE; a late client
+// gets the whole history first) into a BuildLog. Renders are batched to one
+// per animation frame however fast events arrive.
+import { useEffect, useRef, useState } from 'react';
+import type { BuildEvent } from '../../../src/protocol/build-events';
+import { ApiError, apiStream, paths } from './api';
+import { BuildLog } from './build-log';
+import { readSse } from './sse';
+
+export interface BuildEventsState {
+  log: BuildLog;
+  revision: number;
+  /** Why events are not shown, if they cannot be. */
+  error?: string;
+  ended: boolean;
+}
+
+export function useBuildEvents(buildId: number | undefined, plan: unknown): BuildEventsState {
+  const logRef = useRef(new BuildLog());
+  const [state, setState] = useState<{ revision: number; error?: string; ended: boolean }>({ revision: 0, ended: false });
+  useEffect(() => {
+    if (plan !== undefined) logRef.current.setPlan(plan);
+    setState((s) => ({ ...s, revision: logRef.current.revision }));
+  }, [plan]);
+  useEffect(() => {
+    if (buildId === undefined) return;
+    const abort = new AbortController();
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      setState((s) => ({ ...s, revision: logRef.current.revision }));
+    };
+    const onMessages = (msgs: { event: string; data: string }[]) => {
+      for (const m of msgs) {
+        if (m.event === 'end') continue;
+        if (!m.data) continue;
+        logRef.current.apply(JSON.parse(m.data) as BuildEvent);
+      }
+      frame ||= requestAnimationFrame(flush);
+    };
+    (async () => {
+      const res = await apiStream(`${paths.build(buildId)}/events`, abort.signal);
+      if (!res.body) throw new Error('no event stream');
+      await readSse(res.body, onMessages);
+      setState((s) => ({ ...s, ended: true, revision: logRef.current.revision }));
+    })().catch((err: Error) => {
+      if (abort.signal.aborted) return;
+      const message = err instanceof ApiError && err.status === 501 ? `build events are not available yet: ${err.message}` : err.message;
+      setState((s) => ({ ...s, error: message }));
+    });
+    return () => {
+      abort.abort();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [buildId]);
+  return { log: logRef.current, ...state };
+}
