@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuncRuntime } from '../src/worker';
@@ -210,6 +210,20 @@ describe('abort and destroy', { timeout: 60_000 }, () => {
     assert.equal((await c.wait()).signal, 'SIGKILL');
     assert.equal(rt.lookup(c.handle), undefined);
     await out.return?.();
+  });
+
+  test('if the supervisor dies, wait() fails with runtime-failed and destroy still removes the container', async () => {
+    const own = await RuncRuntime.open({ workDir: join(workDir, 'lost-supervisor') });
+    const c = await own.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });
+    await c.start();
+    const init = Number(readFileSync(join(workDir, 'lost-supervisor/containers', c.handle, 'pid'), 'utf8'));
+    const reaperPid = Number(readFileSync(`/proc/${init}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    process.kill(reaperPid, 'SIGKILL');
+    await assert.rejects(c.wait(), (e: Error & { code?: string }) => e.code === 'runtime-failed' && /supervisor/.test(e.message));
+    await own.destroy(c.handle, { graceMs: 0 });
+    const left = execFileSync('runc', ['--root', join(workDir, 'lost-supervisor/runc'), 'list', '-q'], { encoding: 'utf8' });
+    assert.equal(left.trim(), '');
+    await own.close();
   });
 
   test('exec runs an extra process inside a running container', async () => {

@@ -39,6 +39,7 @@ export class RuncContainer implements Container {
   private initPid = 0;
   private exit?: ExitStatus;
   private resolveExit!: (s: ExitStatus) => void;
+  private rejectExit!: (e: Error) => void;
   private readonly exited: Promise<ExitStatus>;
 
   constructor(
@@ -47,7 +48,8 @@ export class RuncContainer implements Container {
     private readonly properties: Record<string, string>,
     private readonly ctx: ContainerContext,
   ) {
-    this.exited = new Promise((res) => { this.resolveExit = res; });
+    this.exited = new Promise((res, rej) => { this.resolveExit = res; this.rejectExit = rej; });
+    this.exited.catch(() => undefined); // a lost supervisor must not crash a worker nobody waits on
   }
 
   get dir(): string { return this.files.dir; }
@@ -105,11 +107,11 @@ export class RuncContainer implements Container {
     await this.signal('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'grace'>((res) => { timer = setTimeout(() => res('grace'), graceMs); });
-    const first = await Promise.race([this.exited, graceOver]);
+    const first = await Promise.race([this.exited.catch(() => 'lost' as const), graceOver]);
     clearTimeout(timer);
     if (first === 'grace') {
       await this.signal('SIGKILL');
-      await this.exited;
+      await this.exited.catch(() => undefined);
     }
   }
 
@@ -166,6 +168,14 @@ export class RuncContainer implements Container {
     if (oomKilled(this.ctx.facts, this.files.cgroupsPath)) status.oomKilled = true;
     this.exit = status;
     this.resolveExit(status);
+  }
+
+  /** The reaper died: this container's exit can no longer be observed. */
+  supervisorLost(): void {
+    if (this.state !== 'running') return;
+    this.state = 'exited';
+    this.rejectExit(new WorkerRuntimeError('runtime-failed',
+      `the container supervisor (gantry-reaper) died; the exit status of ${this.handle} is lost`));
   }
 
   /** Followers of a never-started container must still end when it is destroyed. */

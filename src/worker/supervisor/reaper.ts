@@ -33,7 +33,10 @@ export class Reaper implements Mounter {
   private readonly unclaimed = new Map<number, ProcStatus>();
   private nextTag = 0;
   private closed = false;
+  private closing = false;
   readonly ready: Promise<void>;
+  /** Called if the reaper dies while the worker still needs it (never after close()). */
+  onLost?: () => void;
 
   constructor(binary: string) {
     this.child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -102,6 +105,7 @@ export class Reaper implements Mounter {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     this.closed = true;
     const gone = new Promise((res) => this.child.once('exit', res));
     this.child.stdin.end();
@@ -143,6 +147,8 @@ export class Reaper implements Mounter {
     this.pending.clear();
     for (const resolve of this.pendingResults.values()) resolve(5, 'the container supervisor has stopped');
     this.pendingResults.clear();
+    this.exitWatchers.clear();
+    if (!this.closing) this.onLost?.();
   }
 }
 

@@ -49,6 +49,10 @@ export class RuncRuntime implements WorkerRuntime {
   ) {
     this.runcRoot = join(opts.workDir, 'runc');
     this.containersDir = join(opts.workDir, 'containers');
+    reaper.onLost = () => {
+      process.stderr.write('gantry worker: the container supervisor died; running containers are lost\n');
+      for (const c of this.containers.values()) c.supervisorLost();
+    };
   }
 
   static async open(opts: RuntimeOptions): Promise<RuncRuntime> {
