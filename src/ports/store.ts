@@ -2,12 +2,13 @@
 // live in src/store (PGlite and PostgreSQL share them); callers see only this.
 import type {
   Build, BuildEvent, BuildEventInput, BuildInput, BuildInputInput, BuildOutput, BuildOutputInput,
-  BuildStatus, Container, ContainerInput, ContainerState, Job, JobBuildSummary, Json,
+  BuildStatus, Job, JobBuildSummary, Json,
   MetadataField, Page, PageResult, Pin, Pipeline, PipelineRef, Resource, ResourceScope, ResourceType,
   ResourceVersion, ResourceVersionView, SavePipelineConfig, SavePipelineResult, ScopeKey, Team,
-  TeamAuth, User, Version, Volume, VolumeInput, VolumeKind, VolumeState, Worker, WorkerInfo, WorkerState,
+  TeamAuth, User, Version,
 } from './store-rows';
 import type { VersionSnapshot } from '../core/versions';
+import type { ContainerRepo, VolumeRepo, WorkerRepo } from './store-workers';
 
 export interface TeamRepo {
   /** Creates the team or replaces its auth (set-team). */
@@ -191,46 +192,6 @@ export interface BuildEventRepo {
   list(buildId: number, opts?: { after?: number; limit?: number }): Promise<BuildEvent[]>;
   /** Removes a build's events (log retention); the build row stays. */
   deleteForBuild(buildId: number): Promise<number>;
-}
-
-export interface WorkerRepo {
-  /** Registers or heartbeats: the worker is running until ttlSeconds from now. */
-  heartbeat(info: WorkerInfo, ttlSeconds: number): Promise<Worker>;
-  get(name: string): Promise<Worker | null>;
-  list(): Promise<Worker[]>;
-  setState(name: string, state: WorkerState): Promise<void>;
-  /** Running workers past their expiry become stalled; returns their names. */
-  markStalled(): Promise<string[]>;
-  destroy(name: string): Promise<boolean>;
-}
-
-export interface ContainerFilter { workerName?: string; buildId?: number; teamId?: number; pipelineId?: number; jobId?: number }
-
-export interface ContainerRepo {
-  create(input: ContainerInput): Promise<Container>;
-  get(handle: string): Promise<Container | null>;
-  list(filter?: ContainerFilter): Promise<Container[]>;
-  setState(handle: string, state: ContainerState): Promise<void>;
-  keepUntil(handle: string, until: Date | null): Promise<void>;
-  destroy(handle: string): Promise<boolean>;
-}
-
-export interface VolumeFilter {
-  workerName?: string;
-  containerHandle?: string;
-  teamId?: number;
-  kind?: VolumeKind;
-  jobId?: number;
-  buildId?: number;
-}
-
-export interface VolumeRepo {
-  create(input: VolumeInput): Promise<Volume>;
-  get(handle: string): Promise<Volume | null>;
-  list(filter?: VolumeFilter): Promise<Volume[]>;
-  findCache(filter: { workerName?: string; kind: 'resource-cache' | 'task-cache'; resourceVersionId?: number; cacheKey?: string }): Promise<Volume[]>;
-  setState(handle: string, state: VolumeState): Promise<void>;
-  destroy(handle: string): Promise<boolean>;
 }
 
 /** Small named values the web nodes share (e.g. the token signing key generated on first start). */
