@@ -1,10 +1,12 @@
-// A pipeline: its graph with group tabs, and pause/unpause. Job and resource
-// states refresh every 5 s with conditional requests; the config only when the
-// pipeline's config changed.
+// A pipeline: its graph with group tabs, and pause/unpause. The graph comes
+// from the job list's inputs and outputs (as Concourse's UI draws it, so public
+// pipelines show without login); jobs and resources refresh every 5 s with
+// conditional requests, and an unchanged answer (304) re-renders nothing.
 import { useEffect, useState } from 'react';
 import { defaultGroups, groupNames, type GraphPipelineConfig } from '../../../src/core/graph';
 import type { Job, Pipeline, Resource, UserInfo } from '../../../src/protocol/api';
-import { apiGet, apiGetIfChanged, apiSend, paths } from '../lib/api';
+import { apiGetIfChanged, apiSend, paths } from '../lib/api';
+import { configFromJobs } from '../lib/graph-config';
 import { links } from '../lib/router';
 import { GroupTabs } from './group-tabs';
 import { PipelineGraph } from './pipeline-graph';
@@ -18,6 +20,7 @@ interface Props {
 }
 
 interface Data {
+  shape: string;
   pipeline: Pipeline;
   config: GraphPipelineConfig;
   jobs: Job[];
@@ -41,12 +44,17 @@ function usePipelineData(team: string, name: string): { data?: Data; error?: str
     };
     const refresh = async () => {
       try {
-        const pipeline = await get<Pipeline>('p', base, current?.pipeline);
-        const sameConfig = current && current.pipeline.last_updated === pipeline.last_updated;
-        const config = sameConfig ? current!.config : (await apiGet<{ config: GraphPipelineConfig }>(`${base}/config`)).config;
-        const [jobs, resources] = await Promise.all([get<Job[]>('j', `${base}/jobs`, current?.jobs), get<Resource[]>('r', `${base}/resources`, current?.resources)]);
-        const next = { pipeline, config, jobs, resources };
-        if (!stopped && (!current || Object.keys(next).some((k) => next[k as keyof Data] !== current![k as keyof Data]))) {
+        const [pipeline, jobs, resources] = await Promise.all([
+          get<Pipeline>('p', base, current?.pipeline),
+          get<Job[]>('j', `${base}/jobs`, current?.jobs),
+          get<Resource[]>('r', `${base}/resources`, current?.resources),
+        ]);
+        if (current && pipeline === current.pipeline && jobs === current.jobs && resources === current.resources) return;
+        // Only a change of the jobs' shape re-lays out the graph; statuses alone keep the config object.
+        const shape = JSON.stringify([pipeline.groups, jobs.map((j) => [j.name, j.inputs, j.outputs]), resources.map((r) => [r.name, r.type])]);
+        const config = current && shape === current.shape ? current.config : configFromJobs(pipeline, jobs, resources);
+        const next = { pipeline, config, jobs, resources, shape };
+        if (!stopped) {
           current = next;
           setData(next);
         }

@@ -1,0 +1,199 @@
+// The web UI in a real browser (Debian chromium via playwright-core) against a
+// real web node on PGlite: log in, the dashboard, the pipeline graph, pausing
+// from the UI, public pipelines without login, job and build pages. Builds are
+// made through the store (the same rows the engine writes) so their statuses
+// show without running containers.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { client, startTestWebNode, tokenFor, type Client, type TestWebNode } from './testkit/web-node';
+import { launchBrowser, uiLogin, type TestBrowser } from './testkit/browser';
+import type { BuildStatus, Job, Pipeline } from '../src/protocol/api';
+
+const DEMO = `
+resources:
+- name: repo
+  type: mock
+- name: image
+  type: mock
+jobs:
+- name: unit
+  plan:
+  - get: repo
+    trigger: true
+  - task: test
+    config: {platform: linux, rootfs_uri: "raw:///", run: {path: "true"}}
+- name: build
+  plan:
+  - get: repo
+    passed: [unit]
+    trigger: true
+  - put: image
+- name: deploy
+  plan:
+  - get: image
+    passed: [build]
+  - get: repo
+    passed: [build]
+`;
+
+const ONE_JOB = (name: string) => `
+jobs:
+- name: ${name}
+  plan:
+  - task: t
+    config: {platform: linux, rootfs_uri: "raw:///", run: {path: "true"}}
+`;
+
+let node: TestWebNode;
+let api: Client;
+let browser: TestBrowser;
+
+async function setPipeline(team: string, name: string, yaml: string): Promise<Pipeline> {
+  const res = await api.req('PUT', `/api/v1/teams/${team}/pipelines/${name}/config`, yaml);
+  assert.ok(res.status === 200 || res.status === 201, `set ${name}: ${res.status} ${await res.text()}`);
+  await api.req('PUT', `/api/v1/teams/${team}/pipelines/${name}/unpause`);
+  return (await api.json<Pipeline>('GET', `/api/v1/teams/${team}/pipelines/${name}`)).body;
+}
+
+/** A finished (or started) build of a job, written as the engine writes it. */
+async function makeBuild(team: string, pipeline: string, job: string, status: BuildStatus): Promise<number> {
+  const p = await node.store.pipelines.get({ team, name: pipeline });
+  const j = await node.store.jobs.get(p!.id, job);
+  const b = await node.store.builds.createForJob(j!.id, { plan: { id: 'p1', task: { name: 'test' } }, createdBy: 'admin' });
+  if (status === 'pending') return b.id;
+  await node.store.builds.start(b.id);
+  if (status !== 'started') await node.store.builds.finish(b.id, status);
+  return b.id;
+}
+
+async function jobPaused(team: string, pipeline: string, job: string): Promise<boolean> {
+  return (await api.json<Job>('GET', `/api/v1/teams/${team}/pipelines/${pipeline}/jobs/${job}`)).body.paused === true;
+}
+
+before(async () => {
+  node = await startTestWebNode({ localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'] });
+  api = client(node.url, await tokenFor(node.url, 'admin', 'admin'));
+  assert.equal((await api.req('PUT', '/api/v1/teams/platform', { auth: { owner: { users: ['local:admin'], groups: [] } } })).status < 300, true);
+  await setPipeline('main', 'demo', DEMO);
+  await setPipeline('main', 'website', ONE_JOB('publish'));
+  await setPipeline('platform', 'infra', ONE_JOB('apply'));
+  await makeBuild('main', 'demo', 'unit', 'succeeded');
+  await makeBuild('main', 'demo', 'build', 'failed');
+  await makeBuild('main', 'website', 'publish', 'started');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await node?.close();
+});
+
+async function loggedIn(): Promise<Page> {
+  const page = await browser.newPage();
+  await uiLogin(page, node.url, 'admin', 'admin');
+  return page;
+}
+
+describe('web UI', () => {
+  test('the web node serves the UI at / and any page path, and API routes still answer JSON', async () => {
+    for (const path of ['/', '/teams/main/pipelines/demo', '/builds/1']) {
+      const res = await fetch(`${node.url}${path}`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /<div id="root">/);
+    }
+    const info = await fetch(`${node.url}/api/v1/info`);
+    assert.equal(info.headers.get('content-type'), 'application/json');
+    assert.equal((await fetch(`${node.url}/api/v1/nope`)).status, 404);
+    assert.equal((await fetch(`${node.url}/assets/../../package.json`)).status, 200, 'normalised by the URL parser to /package.json: the UI page, not the file');
+    assert.doesNotMatch(await (await fetch(`${node.url}/assets/%2e%2e/%2e%2e/package.json`)).text(), /"name": "gantry"/);
+  });
+
+  test('a polled list answers 304 to a conditional request when nothing changed', async () => {
+    const first = await api.req('GET', '/api/v1/pipelines');
+    const tag = first.headers.get('etag');
+    assert.ok(tag);
+    assert.equal((await api.req('GET', '/api/v1/pipelines', undefined, { 'If-None-Match': tag })).status, 304);
+  });
+
+  test('log in, and the dashboard shows every pipeline by team with its jobs’ statuses', async () => {
+    const page = await loggedIn();
+    await page.waitForSelector('[data-testid=pipeline-card][data-pipeline=infra]');
+    const cards = await page.$$eval('[data-testid=pipeline-card]', (els) => els.map((e) => `${e.getAttribute('data-team')}/${e.getAttribute('data-pipeline')}`));
+    assert.deepEqual(cards.sort(), ['main/demo', 'main/website', 'platform/infra']);
+    const teams = await page.$$eval('[data-testid=team-header]', (els) => els.map((e) => e.textContent?.split(' ')[0]));
+    assert.deepEqual(teams, ['main', 'platform']);
+    const demoJobs = await page.$$eval('[data-pipeline=demo] .card-job', (els) => els.map((e) => `${e.getAttribute('data-job')}:${e.getAttribute('data-status')}`));
+    assert.deepEqual(demoJobs, ['unit:succeeded', 'build:failed', 'deploy:pending']);
+    assert.equal(await page.getAttribute('[data-pipeline=website]', 'data-status'), 'running');
+    await page.fill('[data-testid=dashboard-filter]', 'status:failed');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pipeline-card]').length === 1);
+    assert.equal(await page.getAttribute('[data-testid=pipeline-card]', 'data-pipeline'), 'demo');
+    await page.close();
+  });
+
+  test('the pipeline graph has a box per job and resource box, trigger lines solid and the rest dashed', async () => {
+    const page = await loggedIn();
+    await page.goto(`${node.url}/teams/main/pipelines/demo`);
+    await page.waitForSelector('[data-testid=job-box]');
+    const jobs = await page.$$eval('[data-testid=job-box]', (els) => els.map((e) => `${e.getAttribute('data-name')}:${e.getAttribute('data-status')}`));
+    assert.deepEqual(jobs.sort(), ['build:failed', 'deploy:pending', 'unit:succeeded']);
+    const resources = await page.$$eval('[data-testid=resource-box]', (els) => els.map((e) => e.getAttribute('data-name')));
+    assert.deepEqual(resources.sort(), ['image', 'repo', 'repo', 'repo'], 'repo as input of unit, and passed on after unit and after build');
+    const edges = await page.$$eval('[data-testid=graph-edge]', (els) => els.map((e) => ({ trigger: e.getAttribute('data-trigger'), dash: e.getAttribute('stroke-dasharray'), to: e.getAttribute('data-to') })));
+    assert.equal(edges.length, 7);
+    assert.equal(edges.filter((e) => e.trigger === 'true' && e.dash === null).length, 4);
+    assert.equal(edges.filter((e) => e.trigger === 'false' && e.dash !== null).length, 3);
+    assert.ok(edges.filter((e) => e.to === 'job:deploy').every((e) => e.trigger === 'false'), 'deploy has no trigger inputs');
+    await page.click('[data-testid=job-box][data-name=unit]');
+    await page.waitForSelector('[data-testid=build-history] tr[data-build="1"][data-status=succeeded]');
+    await page.close();
+  });
+
+  test('pausing and unpausing the pipeline and a job in the UI changes them in the API', async () => {
+    const page = await loggedIn();
+    await page.goto(`${node.url}/teams/main/pipelines/website`);
+    await page.waitForSelector('[data-testid=pipeline-state]:text("active")');
+    await page.click('[data-testid=pipeline-pause]');
+    await page.waitForSelector('[data-testid=pipeline-state]:text("paused")');
+    assert.equal((await api.json<Pipeline>('GET', '/api/v1/teams/main/pipelines/website')).body.paused, true);
+    await page.click('[data-testid=pipeline-pause]');
+    await page.waitForSelector('[data-testid=pipeline-state]:text("active")');
+    assert.equal((await api.json<Pipeline>('GET', '/api/v1/teams/main/pipelines/website')).body.paused, false);
+
+    await page.goto(`${node.url}/teams/main/pipelines/website/jobs/publish`);
+    await page.click('[data-testid=job-pause]:text("pause job")');
+    await page.waitForSelector('[data-testid=job-pause]:text("unpause job")');
+    assert.equal(await jobPaused('main', 'website', 'publish'), true);
+    await page.click('[data-testid=job-pause]');
+    await page.waitForSelector('[data-testid=job-pause]:text("pause job")');
+    assert.equal(await jobPaused('main', 'website', 'publish'), false);
+    await page.close();
+  });
+
+  test('a public pipeline is viewable without logging in; a private one is not listed', async () => {
+    assert.equal((await api.req('PUT', '/api/v1/teams/main/pipelines/demo/expose')).status, 200);
+    const page = await browser.newPage();
+    await page.goto(`${node.url}/`);
+    await page.waitForSelector('[data-testid=pipeline-card][data-pipeline=demo]');
+    assert.ok(await page.$('[data-testid=login-link]'), 'not logged in');
+    const names = await page.$$eval('[data-testid=pipeline-card]', (els) => els.map((e) => e.getAttribute('data-pipeline')));
+    assert.deepEqual(names, ['demo']);
+    await page.click('[data-pipeline=demo] a');
+    await page.waitForSelector('[data-testid=job-box]');
+    assert.equal(await page.$$eval('[data-testid=job-box]', (els) => els.length), 3);
+    await page.close();
+    assert.equal((await api.req('PUT', '/api/v1/teams/main/pipelines/demo/hide')).status, 200);
+  });
+
+  test('the build page shows the build’s job, number and status, reached from the job’s history', async () => {
+    const page = await loggedIn();
+    await page.goto(`${node.url}/teams/main/pipelines/demo/jobs/build`);
+    await page.click('[data-testid=build-history] a:text("#1")');
+    await page.waitForSelector('[data-testid=build-header][data-status=failed]');
+    assert.match((await page.textContent('[data-testid=build-header] h2')) ?? '', /build #1/);
+    assert.ok(await page.$('[data-testid=build-rerun]'), 'a finished job build can be rerun');
+    assert.equal(await page.$('[data-testid=build-abort]'), null, 'a finished build cannot be aborted');
+    await page.close();
+  });
+});
