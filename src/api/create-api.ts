@@ -13,6 +13,8 @@ import { registerConfig } from './routes/config';
 import { registerJobs } from './routes/jobs';
 import { registerResources } from './routes/resources';
 import { registerBuilds } from './routes/builds';
+import { registerJobRuns } from './routes/jobs-run';
+import { registerResourceChecks } from './routes/resources-check';
 import { registerUi } from './static-ui';
 
 export function createApi(deps: ApiDeps): Hono<ApiEnv> {
@@ -27,6 +29,8 @@ export function createApi(deps: ApiDeps): Hono<ApiEnv> {
   registerTeams(app, deps);
   registerPipelines(app, deps);
   registerConfig(app, deps);
+  registerJobRuns(app, deps); // before registerJobs: it decorates their job JSON
+  registerResourceChecks(app, deps); // before registerResources, likewise
   registerJobs(app, deps);
   registerResources(app, deps);
   registerBuilds(app, deps);

@@ -1,9 +1,9 @@
-// Jobs of a pipeline, one job, and its builds. Triggering is issue 4's (501).
+// Jobs of a pipeline, one job, and its builds. Triggering and reruns: jobs-run.ts.
 import type { ApiApp, ApiDeps } from '../context';
 import { baseUrl } from '../context';
 import { presentBuild, presentJob } from '../present';
 import { jobFor, pipelineFor } from '../scope';
-import { notFound, notImplemented } from '../http-error';
+import { notFound } from '../http-error';
 import { linkHeader, pageFromQuery } from '../pagination';
 import { visiblePipelines } from './pipelines';
 
@@ -48,11 +48,6 @@ export function registerJobs(app: ApiApp, deps: ApiDeps): void {
     const build = await store.builds.getByName(job.id, c.req.param('build'));
     if (!build) throw notFound(`build '${c.req.param('build')}' of job '${job.name}'`);
     return c.json(presentBuild(build));
-  });
-
-  app.post(`${JOB}/builds`, async (c) => {
-    await jobFor(c, deps, 'CreateJobBuild', { rejectArchived: true });
-    throw notImplemented('triggering a job', 'the build engine (issue 4)');
   });
 
   for (const [verb, paused] of [['pause', true], ['unpause', false]] as const) {

@@ -1,9 +1,9 @@
-// Resources of a pipeline, one resource, and its versions. Checking is issue 4's (501).
+// Resources of a pipeline, one resource, and its versions. Checks, pins: resources-check.ts.
 import type { ApiApp, ApiDeps } from '../context';
 import { baseUrl } from '../context';
 import { presentResource, presentVersion } from '../present';
 import { pipelineFor, resourceFor } from '../scope';
-import { badRequest, notFound, notImplemented } from '../http-error';
+import { badRequest, notFound } from '../http-error';
 import { linkHeader, pageFromQuery } from '../pagination';
 import { visiblePipelines } from './pipelines';
 import type { Pipeline, Resource } from '../../ports/store-rows';
@@ -57,10 +57,5 @@ export function registerResources(app: ApiApp, deps: ApiDeps): void {
     // Enabled-ness is per pipeline resource: read it from the resource's own listing.
     const page = await store.versions.listForResource(resource.id, { until: id - 1, since: id + 1, limit: 1 });
     return c.json(presentVersion(page.items[0] ?? { ...version, enabled: true }));
-  });
-
-  app.post(`${RESOURCE}/check`, async (c) => {
-    await resourceFor(c, deps, 'CheckResource', { rejectArchived: true });
-    throw notImplemented('checking a resource', 'the resource checker (issue 4)');
   });
 }
