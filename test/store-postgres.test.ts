@@ -4,10 +4,22 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadMigrations, migrate, openStore, PgClient } from '../src/store';
 import { storeContract } from './store-contract';
-import { freshDatabase } from './testkit/postgres';
+import { freePort, freshDatabase } from './testkit/postgres';
 
 describe('store on PostgreSQL', () => {
   storeContract(async () => openStore({ postgresUrl: await freshDatabase(), poolSize: 4 }));
+
+  test('an unreachable server or a missing database is reported without the password', async () => {
+    const port = await freePort();
+    await assert.rejects(openStore({ postgresUrl: `postgres://gantry:s3cret@127.0.0.1:${port}/gantry` }), (err: Error) => {
+      assert.match(err.message, new RegExp(`^cannot reach PostgreSQL at postgres://gantry:\\*\\*\\*@127\\.0\\.0\\.1:${port}/gantry: `));
+      assert.doesNotMatch(err.message, /s3cret/);
+      return true;
+    });
+    const missing = new URL(await freshDatabase());
+    missing.pathname = '/no_such_database';
+    await assert.rejects(openStore({ postgresUrl: missing.toString() }), /cannot reach PostgreSQL at .*no_such_database: .*does not exist/);
+  });
 
   test('two nodes migrating one database at once apply each migration exactly once', async () => {
     const url = await freshDatabase();

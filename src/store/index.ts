@@ -19,10 +19,29 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   try {
     await migrate(client);
   } catch (err) {
-    await client.close();
+    await client.close().catch(() => {});
+    if ('postgresUrl' in location && isConnectionError(err)) {
+      throw new Error(`cannot reach PostgreSQL at ${redactUrl(location.postgresUrl)}: ${(err as Error).message}`, { cause: err });
+    }
     throw err;
   }
   return new SqlStore(client);
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code === '28P01' || code === '3D000');
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }
 
 export async function openClient(location: StoreLocation): Promise<SqlClient> {
