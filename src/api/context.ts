@@ -4,6 +4,7 @@ import type { Hono, Context } from 'hono';
 import type { Store } from '../ports/store';
 import type { Access } from './auth/access';
 import type { TokenSigner } from './auth/tokens';
+import type { BuildServices } from './routes/build-services';
 
 export interface ApiDeps {
   store: Store;
@@ -13,6 +14,8 @@ export interface ApiDeps {
   /** URL users reach this node at; links and api_url use it. Default: the request's origin. */
   externalUrl?: string;
   log?: (message: string) => void;
+  /** Workers' side of builds (artifacts, intercept, task caches); routes answer 501 without it. */
+  buildServices?: BuildServices;
 }
 
 export type ApiEnv = { Variables: { access: Access } };

@@ -13,6 +13,10 @@ import { registerConfig } from './routes/config';
 import { registerJobs } from './routes/jobs';
 import { registerResources } from './routes/resources';
 import { registerBuilds } from './routes/builds';
+import { registerBuildRuns } from './routes/builds-run';
+import { registerBuildEvents } from './routes/events';
+import { registerArtifacts } from './routes/artifacts';
+import { registerContainers } from './routes/containers';
 import { registerJobRuns } from './routes/jobs-run';
 import { registerResourceChecks } from './routes/resources-check';
 import { registerUi } from './static-ui';
@@ -33,6 +37,10 @@ export function createApi(deps: ApiDeps): Hono<ApiEnv> {
   registerResourceChecks(app, deps); // before registerResources, likewise
   registerJobs(app, deps);
   registerResources(app, deps);
+  registerBuildRuns(app, deps); // before registerBuilds: replaces its abort placeholder
+  registerBuildEvents(app, deps); // likewise for the events placeholder
+  registerArtifacts(app, deps);
+  registerContainers(app, deps);
   registerBuilds(app, deps);
   return app;
 }

@@ -25,6 +25,7 @@ export async function run(input: CommandInput): Promise<number> {
     port: parsePort(typeof o.port === 'string' ? o.port : undefined, 8080),
     host: typeof o.bindIp === 'string' ? o.bindIp : '127.0.0.1',
     dataDir: join(dataDir, 'db'),
+    workerDir: join(dataDir, 'worker'),
     localUsers: [user],
     mainTeamUsers: [user.username],
     log,

@@ -15,6 +15,7 @@ export const serverCommands: CommandSpec[] = [
       { flags: '--add-local-user <user:pass>', description: 'add a local user (repeatable; env GANTRY_ADD_LOCAL_USER, comma-separated)', repeatable: true },
       { flags: '--main-team-local-user <user>', description: 'make a local user an owner of the main team, i.e. an admin (repeatable; env GANTRY_MAIN_TEAM_LOCAL_USER)', repeatable: true },
       { flags: '--external-url <url>', description: 'URL users reach this node at, for links (env GANTRY_EXTERNAL_URL)' },
+      { flags: '--local-worker <dir>', description: 'also run an in-process worker (runc) keeping its containers and volumes under DIR (env GANTRY_LOCAL_WORKER)' },
     ],
     load: () => import('./web-command'),
   },

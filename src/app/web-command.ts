@@ -40,6 +40,7 @@ export async function run(input: CommandInput): Promise<number> {
     mainTeamUsers: [...list(o.mainTeamLocalUser), ...envList('GANTRY_MAIN_TEAM_LOCAL_USER')],
     signingKey: keyFile ? readSigningKeyFile(keyFile) : undefined,
     externalUrl: str(o.externalUrl) ?? str(env.GANTRY_EXTERNAL_URL),
+    workerDir: str(o.localWorker) ?? str(env.GANTRY_LOCAL_WORKER),
     log,
   });
   process.stdout.write(`gantry web listening on ${node.url}\n`);

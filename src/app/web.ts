@@ -9,6 +9,7 @@ import { createApi, hashPassword, verifyPassword, MAIN_TEAM, TokenSigner } from 
 import type { Store } from '../ports/store';
 import { GANTRY_VERSION } from '../cli/version';
 import { openConfiguredStore } from './store-factory';
+import { startBuildWiring, type BuildWiring } from './build-wiring';
 
 export interface WebNodeOptions {
   /** 0 picks a free port. Default 8080. */
@@ -25,6 +26,8 @@ export interface WebNodeOptions {
   /** The key that signs bearer tokens; default: generated once and kept in the store. */
   signingKey?: string;
   externalUrl?: string;
+  /** Runs an in-process worker under this directory (quickstart, `web --local-worker`). */
+  workerDir?: string;
   log?: (message: string) => void;
 }
 
@@ -66,12 +69,16 @@ export function readSigningKeyFile(path: string): string {
 
 export async function startWebNode(opts: WebNodeOptions = {}): Promise<WebNode> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const store = await openConfiguredStore({ dataDir: opts.dataDir, postgresUrl: opts.postgresUrl ?? process.env.GANTRY_POSTGRES_URL });
+  const postgresUrl = opts.postgresUrl ?? process.env.GANTRY_POSTGRES_URL;
+  const store = await openConfiguredStore({ dataDir: opts.dataDir, postgresUrl });
+  let builds: BuildWiring | undefined;
   try {
     await ensureUsers(store, opts.localUsers ?? []);
     await ensureMainTeam(store, opts.mainTeamUsers ?? []);
     const signer = new TokenSigner(await signingKey(store, opts.signingKey));
-    const app = createApi({ store, signer, version: GANTRY_VERSION, externalUrl: opts.externalUrl, log });
+    builds = await startBuildWiring({ store, workerDir: opts.workerDir, soleNode: !postgresUrl, externalUrl: opts.externalUrl, log });
+    const buildServices = builds.services;
+    const app = createApi({ store, signer, version: GANTRY_VERSION, externalUrl: opts.externalUrl, log, buildServices });
     const host = opts.host ?? '0.0.0.0';
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: opts.port ?? 8080, hostname: host }, () => resolve(s));
@@ -86,10 +93,12 @@ export async function startWebNode(opts: WebNodeOptions = {}): Promise<WebNode> 
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await builds?.stop();
         await store.close();
       })());
     return { url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`, store, stop };
   } catch (err) {
+    await builds?.stop().catch(() => {});
     await store.close();
     throw err;
   }

@@ -37,6 +37,18 @@ export const REQUIRED_ROLE = {
   GetBuild: 'viewer',
   BuildEvents: 'viewer',
   AbortBuild: 'pipeline-operator',
+  // Builds that run (issue 4): execute, plans, artifacts, containers, volumes, task caches.
+  CreateBuild: 'member',
+  CreatePipelineBuild: 'member',
+  GetBuildPlan: 'viewer',
+  ListBuildArtifacts: 'viewer',
+  CreateArtifact: 'member',
+  GetArtifact: 'member',
+  ListContainers: 'viewer',
+  GetContainer: 'viewer',
+  HijackContainer: 'member',
+  ListVolumes: 'viewer',
+  ClearTaskCache: 'pipeline-operator',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof REQUIRED_ROLE;

@@ -20,7 +20,7 @@ async function listPage(c: ApiContext, deps: ApiDeps, filter: BuildFilter): Prom
 }
 
 /** The build, if the caller may see it; `logs` asks for the stricter rule of build events. */
-async function buildFor(c: ApiContext, deps: ApiDeps, action: Action, logs: boolean): Promise<Build> {
+export async function buildFor(c: ApiContext, deps: ApiDeps, action: Action, logs: boolean): Promise<Build> {
   const id = Number(c.req.param('id'));
   if (!Number.isInteger(id)) throw badRequest('build id must be a number');
   const build = await deps.store.builds.get(id);

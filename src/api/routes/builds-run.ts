@@ -1,0 +1,60 @@
+// Builds that run: one-off builds (`gantry execute` posts a plan, as fly does), a build's
+// plan, abort, and the artifacts a one-off build handed back. A created build is started
+// at once (status `started` with its plan) and announced on `build_started`, where a
+// build tracker picks it up.
+import type { ApiApp, ApiDeps, ApiContext } from '../context';
+import { presentBuild } from '../present';
+import { teamFor } from '../scope';
+import { badRequest } from '../http-error';
+import type { Json } from '../../ports/store-rows';
+import type { Build } from '../../ports/store-rows';
+import { buildFor } from './builds';
+
+export const BUILD_STARTED_CHANNEL = 'build_started';
+
+async function planBody(c: ApiContext): Promise<Json> {
+  const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.id !== 'string') {
+    throw badRequest('the request body must be a build plan (JSON object with an id)');
+  }
+  return body as Json;
+}
+
+async function startOneOff(deps: ApiDeps, team: string, plan: Json, createdBy: string | null): Promise<Build> {
+  const build = await deps.store.builds.createOneOff(team, { plan, createdBy });
+  await deps.store.builds.start(build.id);
+  await deps.store.notifier.notify(BUILD_STARTED_CHANNEL, String(build.id));
+  return (await deps.store.builds.get(build.id)) ?? build;
+}
+
+export function registerBuildRuns(app: ApiApp, deps: ApiDeps): void {
+  app.post('/api/v1/teams/:team/builds', async (c) => {
+    const team = await teamFor(c, deps, 'CreateBuild');
+    const plan = await planBody(c);
+    const build = await startOneOff(deps, team.name, plan, c.get('access').user?.username ?? null);
+    return c.json(presentBuild(build), 201);
+  });
+
+  app.get('/api/v1/builds/:id/plan', async (c) => {
+    const build = await buildFor(c, deps, 'GetBuildPlan', true);
+    return c.json({ schema: 'exec.v2', plan: build.plan });
+  });
+
+  app.put('/api/v1/builds/:id/abort', async (c) => {
+    const build = await buildFor(c, deps, 'AbortBuild', true);
+    c.get('access').require(build.teamName, 'AbortBuild', `build ${build.id}`);
+    if (build.status === 'pending' || build.status === 'started') await deps.store.builds.requestAbort(build.id);
+    return c.body(null, 204);
+  });
+
+  app.get('/api/v1/builds/:id/artifacts', async (c) => {
+    const build = await buildFor(c, deps, 'ListBuildArtifacts', true);
+    c.get('access').require(build.teamName, 'ListBuildArtifacts', `build ${build.id}`);
+    const volumes = await deps.store.volumes.list({ teamId: build.teamId });
+    return c.json(
+      volumes
+        .filter((v) => v.kind === 'artifact' && v.buildId === build.id)
+        .map((v) => ({ id: v.handle, name: v.path ?? '', build_id: build.id, created_at: Math.floor(v.createdAt.getTime() / 1000) })),
+    );
+  });
+}

@@ -1,0 +1,106 @@
+// GET /api/v1/builds/:id/events as Concourse serves it: Server-Sent Events with
+// `id: <event index>`, `event: event`, data {event, version, data}; a late client gets
+// the whole history first, then live events; `Last-Event-ID` resumes after that index;
+// `event: end` once the build has finished and every event was sent. Readers are woken
+// by the store's `build_events`/`build_finished` NOTIFY (one LISTEN per node, shared).
+import type { ApiApp, ApiDeps } from '../context';
+import type { Store } from '../../ports/store';
+import type { Build } from '../../ports/store-rows';
+import { buildFor } from './builds';
+
+const PAGE = 500;
+const KEEPALIVE_MS = 20_000;
+const FINISHED = new Set(['succeeded', 'failed', 'errored', 'aborted']);
+
+/** One shared LISTEN per store; waiters per build id. */
+class EventHub {
+  private readonly waiters = new Map<number, Set<() => void>>();
+  private listening: Promise<void> | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  /** Armed at once, so a NOTIFY between the caller's read and its wait is not lost. */
+  async arm(buildId: number, timeoutMs: number, signal: AbortSignal): Promise<{ woken: Promise<void>; cancel(): void }> {
+    await (this.listening ??= this.listen());
+    let done = (): void => {};
+    const woken = new Promise<void>((resolve) => {
+      const set = this.waiters.get(buildId) ?? new Set();
+      this.waiters.set(buildId, set);
+      done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        set.delete(done);
+        if (set.size === 0) this.waiters.delete(buildId);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      signal.addEventListener('abort', done, { once: true });
+      set.add(done);
+    });
+    return { woken, cancel: () => done() };
+  }
+
+  private async listen(): Promise<void> {
+    const wake = (payload: string): void => {
+      for (const fn of [...(this.waiters.get(Number(payload)) ?? [])]) fn();
+    };
+    await this.store.notifier.listen('build_events', wake);
+    await this.store.notifier.listen('build_finished', wake);
+  }
+}
+
+const hubs = new WeakMap<Store, EventHub>();
+const hubFor = (store: Store): EventHub => {
+  let hub = hubs.get(store);
+  if (!hub) hubs.set(store, (hub = new EventHub(store)));
+  return hub;
+};
+
+/** Concourse's event ids are 0-based indexes; the store's are 1-based. */
+function resumeAfter(header: string | undefined): number {
+  const n = Number(header);
+  return header !== undefined && Number.isInteger(n) && n >= 0 ? n + 1 : 0;
+}
+
+function sseStream(store: Store, build: Build, after: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const hub = hubFor(store);
+  let cursor = after;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (signal.aborted) return controller.close();
+        const wake = await hub.arm(build.id, KEEPALIVE_MS, signal);
+        const status = (await store.builds.get(build.id))?.status ?? 'errored';
+        const events = await store.events.list(build.id, { after: cursor, limit: PAGE });
+        if (events.length > 0) {
+          const text = events.map((e) => {
+            const data = JSON.stringify({ data: e.payload, event: e.type, version: e.version });
+            return `id: ${e.eventId - 1}\nevent: event\ndata: ${data}\n\n`;
+          }).join('');
+          cursor = events[events.length - 1]!.eventId;
+          controller.enqueue(encoder.encode(text));
+          wake.cancel();
+          return;
+        }
+        if (FINISHED.has(status)) {
+          wake.cancel();
+          controller.enqueue(encoder.encode('event: end\ndata: \n\n'));
+          return controller.close();
+        }
+        await wake.woken;
+      }
+    },
+  });
+}
+
+export function registerBuildEvents(app: ApiApp, deps: ApiDeps): void {
+  app.get('/api/v1/builds/:id/events', async (c) => {
+    const build = await buildFor(c, deps, 'BuildEvents', true);
+    const after = resumeAfter(c.req.header('Last-Event-ID'));
+    const stream = sseStream(deps.store, build, after, c.req.raw.signal);
+    return new Response(stream, {
+      headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' },
+    });
+  });
+}

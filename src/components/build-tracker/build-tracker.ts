@@ -1,0 +1,159 @@
+// Runs every `started` build that no engine runs: woken by NOTIFY (build_created,
+// build_started, build_abort) and by a slow safety-net timer, never by sleep-polling.
+// A build is claimed (BuildClaims) before it runs, so two web nodes never run one
+// build twice. Builds whose node stopped are errored, not resumed (see DESIGN.md).
+import { randomUUID } from 'node:crypto';
+import type { Plan } from '../../core/planner';
+import { runBuild, type BuildResult, type EngineDeps } from '../../engine';
+import type { Store } from '../../ports/store';
+import type { Build } from '../../ports/store-rows';
+import { buildEvent } from '../../protocol/build-events';
+import { BuildClaims } from './claims';
+import { buildOptions } from './build-options';
+import { appendEvent, storeEventSink } from './store-event-sink';
+
+export const BUILD_STARTED_CHANNEL = 'build_started';
+export const ORPHANED_MESSAGE = 'the web node running this build stopped before the build finished';
+
+export interface BuildTrackerOptions {
+  store: Store;
+  /** Ports the engine needs besides the event sink; oneOff is made per build. */
+  engine: (build: Build) => Omit<EngineDeps, 'events'>;
+  nodeId?: string;
+  /** Default 60 s; 0 when this is the only node (PGlite). */
+  orphanAfterMs?: number;
+  /** The safety net behind NOTIFY; default 30 s. */
+  safetyNetMs?: number;
+  externalUrl?: string;
+  abortGraceMs?: number;
+  /** Called after each build with what the engine left behind (one-off outputs, failed containers). */
+  onFinished?: (build: Build, result: BuildResult | null) => Promise<void>;
+  log?: (message: string) => void;
+}
+
+interface Running { controller: AbortController; done: Promise<void>; closed: boolean }
+
+export class BuildTracker {
+  private readonly running = new Map<number, Running>();
+  private readonly claims: BuildClaims;
+  private readonly unlisten: (() => Promise<void>)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | null = null;
+  private rescan = false;
+  private stopping = false;
+
+  constructor(private readonly opts: BuildTrackerOptions) {
+    this.claims = new BuildClaims(opts.store, opts.nodeId ?? randomUUID(), opts.orphanAfterMs ?? 60_000);
+  }
+
+  async start(): Promise<void> {
+    const { notifier } = this.opts.store;
+    const wake = (): void => void this.scan();
+    for (const channel of ['build_created', BUILD_STARTED_CHANNEL]) this.unlisten.push(await notifier.listen(channel, wake));
+    this.unlisten.push(await notifier.listen('build_abort', (id) => this.abort(Number(id))));
+    await this.claims.heartbeat();
+    this.timer = setInterval(() => void this.claims.heartbeat().then(() => this.scan(), () => {}), this.opts.safetyNetMs ?? 30_000);
+    this.timer.unref();
+    await this.scan();
+  }
+
+  /** Builds this node is running now. */
+  runningIds(): number[] {
+    return [...this.running.keys()];
+  }
+
+  /** Looks for work; concurrent wake-ups fold into one more pass. */
+  scan(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (this.scanning) {
+      this.rescan = true;
+      return this.scanning;
+    }
+    this.scanning = (async () => {
+      do {
+        this.rescan = false;
+        await this.scanOnce().catch((err) => this.log(`build tracker: ${(err as Error).message}`));
+      } while (this.rescan && !this.stopping);
+      this.scanning = null;
+    })();
+    return this.scanning;
+  }
+
+  private async scanOnce(): Promise<void> {
+    for (const build of await this.opts.store.builds.listRunning()) {
+      if (this.stopping) return;
+      if (build.status !== 'started' || this.running.has(build.id)) continue;
+      const claim = await this.claims.claim(build.id);
+      if (claim === 'mine') this.run(build);
+      else if (claim === 'orphaned') await this.errorBuild(build.id, ORPHANED_MESSAGE);
+    }
+  }
+
+  private abort(id: number): void {
+    this.running.get(id)?.controller.abort();
+  }
+
+  private run(build: Build): void {
+    const controller = new AbortController();
+    if (build.abortRequested) controller.abort();
+    const entry: Running = { controller, closed: false, done: Promise.resolve() };
+    this.running.set(build.id, entry);
+    entry.done = this.execute(build, entry).finally(() => this.running.delete(build.id));
+  }
+
+  private async execute(build: Build, entry: Running): Promise<void> {
+    const { store } = this.opts;
+    let result: BuildResult | null = null;
+    try {
+      if (!build.plan) throw new Error('the build has no plan');
+      const sink = storeEventSink(store, build.id);
+      const events = { emit: (e: Parameters<typeof sink.emit>[0]) => (entry.closed ? undefined : sink.emit(e)), flush: () => sink.flush!() };
+      const options = await buildOptions(store, build, { signal: entry.controller.signal, externalUrl: this.opts.externalUrl, abortGraceMs: this.opts.abortGraceMs });
+      result = await runBuild(build.plan as unknown as Plan, { ...this.opts.engine(build), events }, options);
+      if (!entry.closed) await this.finish(build.id, result.status);
+    } catch (err) {
+      if (!entry.closed) await this.errorBuild(build.id, `build could not run: ${(err as Error).message}`);
+    }
+    await this.opts.onFinished?.(build, result).catch((err) => this.log(`build ${build.id} cleanup: ${(err as Error).message}`));
+  }
+
+  private async finish(id: number, status: BuildResult['status']): Promise<void> {
+    await this.opts.store.builds.finish(id, status).catch((err) => this.log(`build ${id}: ${(err as Error).message}`));
+  }
+
+  /** Ends a build as errored with an error event saying why (and the closing status event). */
+  private async errorBuild(id: number, message: string): Promise<void> {
+    const time = Math.floor(Date.now() / 1000);
+    try {
+      await appendEvent(this.opts.store, id, buildEvent('error', { message, origin: {}, time }));
+      await appendEvent(this.opts.store, id, buildEvent('status', { status: 'errored', time }));
+      await this.opts.store.builds.finish(id, 'errored');
+    } catch (err) {
+      this.log(`build ${id}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Stops taking builds. Builds still running are errored first (so the store is right even
+   * if the process dies now), then their containers are stopped through the abort signal.
+   */
+  async stop(opts: { waitMs?: number } = {}): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const off of this.unlisten.splice(0)) await off().catch(() => {});
+    await this.scanning;
+    const entries = [...this.running.entries()];
+    for (const [id, entry] of entries) {
+      entry.closed = true;
+      await this.errorBuild(id, ORPHANED_MESSAGE);
+      entry.controller.abort();
+    }
+    const all = Promise.all(entries.map(([, e]) => e.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, opts.waitMs ?? 15_000).unref())]);
+    await this.claims.stopped().catch(() => {});
+  }
+
+  private log(message: string): void {
+    (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
+  }
+}
