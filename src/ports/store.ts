@@ -91,6 +91,7 @@ export interface ResourceRepo {
   /** Active resources of several pipelines (the checker's work list). */
   listForPipelines(pipelineIds: number[]): Promise<Resource[]>;
   setScope(resourceId: number, scopeId: number | null): Promise<void>;
+  /** Pins (or re-pins) a user pin; InvalidStateError while the config pins the resource. */
   pin(resourceId: number, version: Version, opts?: { comment?: string | null; by?: string | null }): Promise<Pin>;
   /** Removes a pin made by a user; a pin from config stays. false when nothing was removed. */
   unpin(resourceId: number): Promise<boolean>;
@@ -115,7 +116,7 @@ export interface VersionRepo {
   /**
    * Records versions in the order check returned them (last = newest). A version already known
    * moves to the top if it is not there; metadata is replaced when given. Notifies
-   * `resource_versions` with the scope id when anything new arrived. Returns the new ones.
+   * `resource_versions` with the scope id when anything changed. Returns the new ones.
    */
   saveVersions(scopeId: number, versions: { version: Version; metadata?: MetadataField[] }[]): Promise<ResourceVersion[]>;
   checkStarted(scopeId: number): Promise<void>;
