@@ -153,3 +153,15 @@ export function describeExample(example: Example, url: string): string {
     `  a patch from upstream to shipped release: GANTRY_DATA_DIR=${dirname(example.dir)} examples/component-release/patch-day.sh`,
   ].join('\n');
 }
+
+/** quickstart's step: sets the example up and prints where it is; a failure is reported, not fatal. */
+export async function startQuickstartExample(opts: ExampleOptions): Promise<Example | undefined> {
+  try {
+    const example = await setUpExample(opts);
+    process.stdout.write(`${describeExample(example, opts.url)}\n`);
+    return example;
+  } catch (err) {
+    opts.log(`quickstart: the example pipelines were not set up: ${(err as Error).message}`);
+    return undefined;
+  }
+}

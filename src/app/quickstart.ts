@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { CommandInput } from '../cli/command-spec';
 import { startWebNode } from './web';
+import { startQuickstartExample } from './example-setup';
 import { stopOnSignals } from './process-signals';
 import { parsePort, parseUserPass } from './web-command';
 
@@ -40,5 +41,6 @@ export async function run(input: CommandInput): Promise<number> {
     `gantry quickstart is ready at ${node.url} (user ${user.username}, password ${user.password}, data in ${dataDir})\n` +
       `  log in: gantry -t local login -c ${node.url} -u ${user.username} -p ${user.password}\n`,
   );
-  return stopOnSignals(node.stop, log);
+  const example = o.example === false ? undefined : await startQuickstartExample({ dataDir, url: node.url, username: user.username, password: user.password, log });
+  return stopOnSignals(async () => { await example?.close(); await node.stop(); }, log);
 }
