@@ -8,5 +8,7 @@ import { authCommands } from './auth-commands';
 import { pipelineCommands } from './pipeline-commands';
 import { teamCommands } from './team-commands';
 import { configCommands } from './config-commands';
+import { resourceCommands } from './resource-commands';
+import { workerCommands } from './worker-commands';
 
-export const commands: CommandSpec[] = [...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands, ...configCommands];
+export const commands: CommandSpec[] = [...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands, ...configCommands, ...resourceCommands, ...workerCommands];

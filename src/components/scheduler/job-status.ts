@@ -23,6 +23,10 @@ export class JobStatusBook {
     this.written.set(jobId, text);
   }
 
+  async has(store: Store, jobId: number): Promise<boolean> {
+    return this.written.has(jobId) || (await store.settings.get(key(jobId))) !== null;
+  }
+
   read(jobId: number): Promise<JobStatus | null> {
     return readJobStatus(this.store, jobId);
   }

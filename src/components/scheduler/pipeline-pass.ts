@@ -112,7 +112,11 @@ export async function runPipelinePass(store: Store, pipelineId: number, book: Jo
     const created = await createBuilds(s);
     const started: number[] = [];
     await startBuilds(s, started);
-    for (const [jobId, status] of s.status) await book.record(tx, jobId, status);
+    for (const [jobId, status] of s.status) {
+      // A pipeline that never ran has nothing to explain beyond "paused", which the API shows.
+      if (pipeline.paused && !(await book.has(tx, jobId))) continue;
+      await book.record(tx, jobId, status);
+    }
     return { changed: created || started.length > 0, started };
   });
 }
