@@ -13,7 +13,7 @@ echo "$version" > "$stage/VERSION"
 printf '<h1>component %s</h1>\n<p>built from component %s on upstream %s</p>\n' \
   "$version" "$(cat component/.git/short_ref)" "$(cat upstream/VERSION)" > "$stage/www/index.html"
 
-cp -a candidates/. candidates-out/
+cp -a artifacts/. candidates-out/
 mkdir -p candidates-out/candidates
 tar -czf "candidates-out/candidates/$name.tar.gz" -C "$(dirname "$stage")" "$name"
 echo "$version" > candidates-out/candidates/latest

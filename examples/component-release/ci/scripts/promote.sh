@@ -4,7 +4,7 @@ set -e
 candidate=$(cat candidates/candidates/latest)
 release=${candidate%%-*}
 echo "$release" > promoted/version
-cp -a releases/. releases-out/
+cp -a artifacts/. releases-out/
 mkdir -p releases-out/releases
 work=$(mktemp -d)
 tar -xzf "candidates/candidates/component-$candidate.tar.gz" -C "$work"
