@@ -16,6 +16,8 @@ export interface ApiDeps {
   log?: (message: string) => void;
   /** Workers' side of builds (artifacts, intercept, task caches); routes answer 501 without it. */
   buildServices?: BuildServices;
+  /** Shared key `gantry worker` processes present to register (routes/workers.ts); none: no remote workers. */
+  workerKey?: string;
 }
 
 export type ApiEnv = { Variables: { access: Access } };

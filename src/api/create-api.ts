@@ -13,12 +13,13 @@ import { registerConfig } from './routes/config';
 import { registerJobs } from './routes/jobs';
 import { registerResources } from './routes/resources';
 import { registerBuilds } from './routes/builds';
+import { registerWorkers } from './routes/workers';
+import { registerJobRuns } from './routes/jobs-run';
+import { registerResourceChecks } from './routes/resources-check';
 import { registerBuildRuns } from './routes/builds-run';
 import { registerBuildEvents } from './routes/events';
 import { registerArtifacts } from './routes/artifacts';
 import { registerContainers } from './routes/containers';
-import { registerJobRuns } from './routes/jobs-run';
-import { registerResourceChecks } from './routes/resources-check';
 import { registerUi } from './static-ui';
 
 export function createApi(deps: ApiDeps): Hono<ApiEnv> {
@@ -42,5 +43,6 @@ export function createApi(deps: ApiDeps): Hono<ApiEnv> {
   registerArtifacts(app, deps);
   registerContainers(app, deps);
   registerBuilds(app, deps);
+  registerWorkers(app, deps);
   return app;
 }

@@ -3,6 +3,7 @@ import type { CommandInput } from '../cli/command-spec';
 import { CliError } from '../cli/errors';
 import { startWebNode, readSigningKeyFile } from './web';
 import { stopOnSignals } from './process-signals';
+import { workerKeyFrom } from './worker-command';
 
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 
@@ -40,6 +41,7 @@ export async function run(input: CommandInput): Promise<number> {
     mainTeamUsers: [...list(o.mainTeamLocalUser), ...envList('GANTRY_MAIN_TEAM_LOCAL_USER')],
     signingKey: keyFile ? readSigningKeyFile(keyFile) : undefined,
     externalUrl: str(o.externalUrl) ?? str(env.GANTRY_EXTERNAL_URL),
+    workerKey: workerKeyFrom(o),
     workerDir: str(o.localWorker) ?? str(env.GANTRY_LOCAL_WORKER),
     log,
   });

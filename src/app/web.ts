@@ -10,6 +10,9 @@ import type { Store } from '../ports/store';
 import { GANTRY_VERSION } from '../cli/version';
 import { openConfiguredStore } from './store-factory';
 import { startBuildWiring, type BuildWiring } from './build-wiring';
+import { startPipelineWiring, type PipelineWiring } from './pipeline-wiring';
+import { RemoteWorkers, WorkerLifecycle } from '../components/workers';
+import { RecordingRuntime } from './recording-runtime';
 
 export interface WebNodeOptions {
   /** 0 picks a free port. Default 8080. */
@@ -28,6 +31,8 @@ export interface WebNodeOptions {
   externalUrl?: string;
   /** Runs an in-process worker under this directory (quickstart, `web --local-worker`). */
   workerDir?: string;
+  /** Shared key of remote `gantry worker`s; without it none may register. */
+  workerKey?: string;
   log?: (message: string) => void;
 }
 
@@ -72,13 +77,21 @@ export async function startWebNode(opts: WebNodeOptions = {}): Promise<WebNode> 
   const postgresUrl = opts.postgresUrl ?? process.env.GANTRY_POSTGRES_URL;
   const store = await openConfiguredStore({ dataDir: opts.dataDir, postgresUrl });
   let builds: BuildWiring | undefined;
+  let pipelines: PipelineWiring | undefined;
+  const lifecycle = new WorkerLifecycle({ store, log });
   try {
     await ensureUsers(store, opts.localUsers ?? []);
     await ensureMainTeam(store, opts.mainTeamUsers ?? []);
     const signer = new TokenSigner(await signingKey(store, opts.signingKey));
-    builds = await startBuildWiring({ store, workerDir: opts.workerDir, soleNode: !postgresUrl, externalUrl: opts.externalUrl, log });
+    const remoteWorkers = opts.workerKey ? new RemoteWorkers({
+      store, key: opts.workerKey, log,
+      wrap: (w) => ({ ...w, runtime: new RecordingRuntime(w.runtime, store, w.name, log) }),
+    }) : undefined;
+    lifecycle.start();
+    builds = await startBuildWiring({ store, remoteWorkers, workerDir: opts.workerDir, soleNode: !postgresUrl, externalUrl: opts.externalUrl, log });
     const buildServices = builds.services;
-    const app = createApi({ store, signer, version: GANTRY_VERSION, externalUrl: opts.externalUrl, log, buildServices });
+    pipelines = await startPipelineWiring({ store, runner: builds.worker?.resources, externalUrl: opts.externalUrl, log });
+    const app = createApi({ store, signer, version: GANTRY_VERSION, externalUrl: opts.externalUrl, log, buildServices, workerKey: opts.workerKey });
     const host = opts.host ?? '0.0.0.0';
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: opts.port ?? 8080, hostname: host }, () => resolve(s));
@@ -93,11 +106,15 @@ export async function startWebNode(opts: WebNodeOptions = {}): Promise<WebNode> 
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await pipelines?.stop();
         await builds?.stop();
+        await lifecycle.stop();
         await store.close();
       })());
     return { url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`, store, stop };
   } catch (err) {
+    await pipelines?.stop().catch(() => {});
+    await lifecycle.stop();
     await builds?.stop().catch(() => {});
     await store.close();
     throw err;

@@ -1,0 +1,8 @@
+// Remote workers on the web node: EngineWorkers over HTTP to `gantry worker` processes,
+// the registry and pool that place steps on them, and the lifecycle loop (stalled,
+// landed, retired). It must never run containers itself or serve HTTP.
+export { RemoteWorkers, isRemoteAddress, type RemoteWorkersOptions } from './remote-workers';
+export { RemoteRuntime } from './remote-runtime';
+export { RemoteResourceRunner } from './remote-resources';
+export { WorkerHttp } from './http-client';
+export { WorkerLifecycle, type WorkerLifecycleOptions } from './lifecycle';
