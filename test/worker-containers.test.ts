@@ -198,6 +198,13 @@ describe('abort and destroy', { timeout: 60_000 }, () => {
     await rt.destroy(c.handle);
   });
 
+  test('without the init the task is pid 1 and still reports its exit code', async () => {
+    const r = await sh('echo $$; exit 9', { init: false });
+    assert.deepEqual([r.exit, r.stdout], [{ exitCode: 9 }, '1\n']);
+    const withInit = await sh('echo $$');
+    assert.notEqual(withInit.stdout, '1\n');
+  });
+
   test('destroy of a task ignoring SIGTERM kills it after the grace period', async () => {
     const c: Container = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', "trap '' TERM; echo trapped; sleep 1000"] });
     await c.start();

@@ -51,6 +51,9 @@ export interface ContainerSpec {
   privileged?: boolean;    // all capabilities, no masked paths; default is the reduced profile
   hermetic?: boolean;      // own network namespace with loopback only
   stdin?: Uint8Array | string; // bytes the main process reads on stdin (then EOF)
+  /** Run Gantry's init as pid 1 (default true): it forwards SIGTERM and reaps orphans. Without
+   *  it the task is pid 1 and ignores SIGTERM unless it handles it; saves a process each. */
+  init?: boolean;
   properties?: Record<string, string>; // caller's labels, returned by list()
 }
 
@@ -115,7 +118,7 @@ export interface Volumes {
   lookup(handle: string): VolumeInfo | undefined;
   list(): VolumeInfo[];
   /** Extracts a tar stream under `subPath` of the volume; rejects entries that escape it. */
-  streamIn(handle: string, subPath: string, tar: AsyncIterable<Uint8Array>): Promise<void>;
+  streamIn(handle: string, subPath: string, tar: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
   /** A tar stream of `subPath` (a file or a directory) of the volume. */
   streamOut(handle: string, subPath: string): AsyncIterable<Uint8Array>;
   destroy(handle: string): Promise<void>;

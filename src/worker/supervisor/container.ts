@@ -24,6 +24,7 @@ export interface ContainerContext {
 export interface ContainerFiles {
   dir: string;             // the bundle: config.json, rootfs/, stdout, stderr, ...
   layers: string[];        // the rootfs layers, top-most first (to read /etc/passwd)
+  init: boolean;           // gantry-init is pid 1 (and gets the status file as fd 3)
   stdin?: string;
   cgroupsPath: string;
 }
@@ -61,8 +62,9 @@ export class RuncContainer implements Container {
     const d = this.files.dir;
     const r = await this.ctx.reaper.spawn(
       ['runc', '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
-        'run', '-d', '--preserve-fds', '1', '--pid-file', join(d, 'pid'), '--bundle', d, this.handle],
-      { stdin: this.files.stdin, stdout: join(d, 'stdout'), stderr: join(d, 'stderr'), pidFile: join(d, 'pid'), fd3: join(d, 'status') },
+        'run', '-d', ...(this.files.init ? ['--preserve-fds', '1'] : []), '--pid-file', join(d, 'pid'), '--bundle', d, this.handle],
+      { stdin: this.files.stdin, stdout: join(d, 'stdout'), stderr: join(d, 'stderr'), pidFile: join(d, 'pid'),
+        ...(this.files.init ? { fd3: join(d, 'status') } : {}) },
     );
     if (r.status.kind !== 'exit' || r.status.code !== 0 || r.initPid === 0) {
       this.state = 'created';
@@ -80,7 +82,7 @@ export class RuncContainer implements Container {
 
   async signal(name: string): Promise<void> {
     if (this.state !== 'running') return;
-    if (name !== 'SIGKILL') await this.initReady();
+    if (name !== 'SIGKILL' && this.files.init) await this.initReady();
     try {
       process.kill(this.initPid, name as NodeJS.Signals);
     } catch (e) {

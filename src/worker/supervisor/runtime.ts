@@ -1,10 +1,10 @@
 // The runc-backed WorkerRuntime: lays out each container's bundle under
 // <workDir>/containers/<handle>/, starts it detached under the one reaper process, and
 // removes every trace on destroy. On open, whatever a previous run left is removed first.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import {
   WorkerRuntimeError, type Container, type ContainerInfo, type ContainerMount, type ContainerSpec,
   type WorkerRuntime,
@@ -39,6 +39,8 @@ export class RuncRuntime implements WorkerRuntime {
   private readonly containers = new Map<string, RuncContainer>();
   private readonly runcRoot: string;
   private readonly containersDir: string;
+  /** Names this worker's cgroups apart from another worker's on the same host. */
+  private readonly cgroupPrefix: string;
 
   private constructor(
     private readonly opts: RuntimeOptions,
@@ -49,13 +51,15 @@ export class RuncRuntime implements WorkerRuntime {
   ) {
     this.runcRoot = join(opts.workDir, 'runc');
     this.containersDir = join(opts.workDir, 'containers');
+    this.cgroupPrefix = createHash('sha256').update(opts.workDir).digest('hex').slice(0, 8);
     reaper.onLost = () => {
       process.stderr.write('gantry worker: the container supervisor died; running containers are lost\n');
       for (const c of this.containers.values()) c.supervisorLost();
     };
   }
 
-  static async open(opts: RuntimeOptions): Promise<RuncRuntime> {
+  static async open(options: RuntimeOptions): Promise<RuncRuntime> {
+    const opts = { ...options, workDir: resolve(options.workDir) }; // runc needs absolute paths
     const runcRoot = join(opts.workDir, 'runc');
     for (const d of ['containers', 'volumes', 'runc']) mkdirSync(join(opts.workDir, d), { recursive: true });
     await sweepContainers(runcRoot, join(opts.workDir, 'containers'));
@@ -75,11 +79,12 @@ export class RuncRuntime implements WorkerRuntime {
     mkdirSync(dir);
     try {
       const rootfs = await this.prepareRootfs(dir, spec);
-      const cgroupsPath = `/gantry/${handle}`;
+      const cgroupsPath = `/gantry/${this.cgroupPrefix}-${handle}`;
       writeFileSync(join(dir, 'config.json'), JSON.stringify(this.buildConfig(handle, rootfs, cgroupsPath, spec)));
       let stdin: string | undefined;
       if (spec.stdin !== undefined) writeFileSync((stdin = join(dir, 'stdin')), spec.stdin);
-      const c = new RuncContainer(handle, { dir, cgroupsPath, layers: rootfs.layers, ...(stdin ? { stdin } : {}) }, spec.properties ?? {},
+      const files = { dir, cgroupsPath, layers: rootfs.layers, init: spec.init !== false, ...(stdin ? { stdin } : {}) };
+      const c = new RuncContainer(handle, files, spec.properties ?? {},
         { reaper: this.reaper, runcRoot: this.runcRoot, facts: this.facts });
       this.containers.set(handle, c);
       return c;
@@ -147,7 +152,7 @@ export class RuncRuntime implements WorkerRuntime {
       ...spec.limits,
       privileged: spec.privileged ?? false, hermetic: spec.hermetic ?? false,
       cgroupsPath, swapLimit: this.facts.swapLimit, hostCaps: this.facts.hostCaps,
-      initHostPath: this.bins.init, arch: process.arch,
+      ...(spec.init === false ? {} : { initHostPath: this.bins.init }), arch: process.arch,
       resolvFiles: {
         ...(existsSync('/etc/resolv.conf') ? { resolvConf: '/etc/resolv.conf' } : {}),
         ...(existsSync('/etc/hosts') ? { hosts: '/etc/hosts' } : {}),

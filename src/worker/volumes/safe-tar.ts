@@ -57,7 +57,7 @@ export function resolveInside(root: string, sub: string, opts: { create?: boolea
 }
 
 /** Extracts a tar stream into `dest`; stops at the first unsafe entry. */
-export async function extractSafely(dest: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+export async function extractSafely(dest: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
   const symlinks = new Set<string>();
   let violation: string | undefined;
   const unpack: tar.Unpack = new tar.Unpack({

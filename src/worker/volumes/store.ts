@@ -82,7 +82,7 @@ export class VolumeStore implements Volumes {
     return [...this.metas.values()].map((m) => this.info(m));
   }
 
-  async streamIn(handle: string, subPath: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+  async streamIn(handle: string, subPath: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     this.get(handle);
     const dest = resolveInside(join(this.dir(handle), 'data'), subPath, { create: true });
     await extractSafely(dest, source);
