@@ -1,7 +1,8 @@
 // Helpers for the pipeline flow tests: a real web node on PGlite (or PostgreSQL) with the
 // in-process runc worker, an admin client, pipelines set and unpaused over the API, and
 // waiting for builds to reach a state.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, startTestWebNode, tokenFor, type Client, type TestWebNode } from './testkit/web-node';
@@ -28,9 +29,22 @@ export async function startFlowNode(opts: { postgresUrl?: string } = {}): Promis
     node, token, url: node.url, api: client(node.url, token),
     async close() {
       await node.close();
-      rmSync(workerDir, { recursive: true, force: true });
+      removeWorkerDir(workerDir);
     },
   };
+}
+
+/** Kept volumes stay overlay-mounted after the worker stops (they survive restarts): unmount first. */
+function removeWorkerDir(dir: string): void {
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${dir}/`));
+  for (const m of mounts.sort().reverse()) {
+    try {
+      execFileSync('umount', ['-l', m]);
+    } catch {
+      /* already gone */
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export const P = (name: string): string => `/api/v1/teams/main/pipelines/${name}`;
@@ -87,14 +101,26 @@ export async function inputVersions(f: FlowNode, builds: ApiBuild[], input: stri
 }
 
 /** A task that runs busybox `sh -c SCRIPT` from the mock resource's mirrored image. */
-export function shTask(name: string, script = 'true'): string {
+export function shTask(name: string, script = 'true', inputs: string[] = []): string {
   return [
     `  - task: ${name}`,
     '    config:',
     '      platform: linux',
     '      image_resource: {type: mock, source: {mirror_self: true}}',
+    ...(inputs.length > 0 ? [`      inputs: [${inputs.map((i) => `{name: ${i}}`).join(', ')}]`] : []),
     `      run: {path: sh, args: [-c, ${JSON.stringify(script)}]}`,
   ].join('\n');
+}
+
+/** GET one job; `gantry_status` is the scheduler's sentence. */
+export async function getJob(f: FlowNode, pipeline: string, job: string): Promise<{ gantry_status?: { reason: string; inputs?: Record<string, string> } }> {
+  return (await f.api.json<{ gantry_status?: { reason: string } }>('GET', `${P(pipeline)}/jobs/${job}`)).body;
+}
+
+/** Ids of the versions of a resource by ref, newest first. */
+export async function versionIds(f: FlowNode, pipeline: string, resource: string): Promise<Map<string, number>> {
+  const r = await f.api.json<{ id: number; version: { ref: string } }[]>('GET', `${P(pipeline)}/resources/${resource}/versions?limit=100`);
+  return new Map(r.body.map((v) => [v.version.ref, v.id]));
 }
 
 export async function checkResource(f: FlowNode, pipeline: string, resource: string): Promise<{ status: string; check_error?: string }> {
