@@ -52,10 +52,9 @@ export function registerResources(app: ApiApp, deps: ApiDeps): void {
     const { resource } = await resourceFor(c, deps, 'GetResourceVersion', { publicRead: true });
     const id = Number(c.req.param('version'));
     if (!Number.isInteger(id)) throw badRequest(`resource version id must be a number`);
-    const version = await store.versions.getVersion(id);
-    if (!version || version.scopeId !== resource.scopeId) throw notFound(`version ${id} of resource '${resource.name}'`);
-    // Enabled-ness is per pipeline resource: read it from the resource's own listing.
-    const page = await store.versions.listForResource(resource.id, { until: id - 1, since: id + 1, limit: 1 });
-    return c.json(presentVersion(page.items[0] ?? { ...version, enabled: true }));
+    // Enabled-ness is per pipeline resource, so read the version through the resource.
+    const version = await store.versions.getForResource(resource.id, id);
+    if (!version) throw notFound(`version ${id} of resource '${resource.name}'`);
+    return c.json(presentVersion(version));
   });
 }
