@@ -157,7 +157,7 @@ describe('remote workers', { timeout: 180_000 }, () => {
       const block = Buffer.alloc(512);
       block.write('x');
       const archive = Buffer.concat([h.block!, block, Buffer.alloc(1024)]);
-      await assert.rejects(w.runtime.volumes.streamIn(vol.handle, '.', [archive]), (e: Error & { code?: string }) => e.code === 'unsafe-archive');
+      await assert.rejects(w.runtime.volumes.streamIn(vol.handle, '.', (async function* () { yield archive; })()), (e: Error & { code?: string }) => e.code === 'unsafe-archive');
       await w.runtime.volumes.destroy(vol.handle);
     });
 
