@@ -15,7 +15,7 @@ interface Running { child: ChildProcess; url: string; stdout: () => string; exit
 async function quickstart(dataDir: string): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: dataDir };
   delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/app/main.ts'), 'quickstart', '--port', '0', '--data-dir', dataDir, '--user', 'admin:s3cret'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/app/main.ts'), 'quickstart', '--port', '0', '--data-dir', dataDir, '--user', 'admin:s3cret', '--no-example'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));

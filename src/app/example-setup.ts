@@ -22,7 +22,7 @@ export interface ExampleOptions {
   url: string;
   username: string;
   password: string;
-  /** The scale job's default size. */
+  /** The scale job's default size (else $GANTRY_EXAMPLE_SCALE, else 20). */
   scaleInstances?: number;
   log: (line: string) => void;
 }
@@ -125,7 +125,7 @@ export async function setUpExample(opts: ExampleOptions): Promise<Example> {
     const vars = {
       component_repo: repos.component, upstream_repo: repos.upstream, artifacts_repo: repos.artifacts, pool_repo: repos.pool,
       git_image: gitImage, env_a_url: envs[0]!.url, env_b_url: envs[1]!.url,
-      scale_instances: opts.scaleInstances ?? 20, scale_max_in_flight: 5,
+      scale_instances: opts.scaleInstances ?? (Number(process.env.GANTRY_EXAMPLE_SCALE) || 20), scale_max_in_flight: 5,
     };
     const auth = await token(opts.url, opts.username, opts.password);
     const saved: string[] = [];
