@@ -91,7 +91,7 @@ export class Checker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.scanning = this.scan()
+      this.scanning = this.scanOnce()
         .catch((e) => {
           this.o.log(`checker: scan failed: ${String(e)}`);
           return this.o.rescanMs;
@@ -121,8 +121,8 @@ export class Checker {
     return lastEnd + base - Math.floor(base * 0.1 * s.jitter);
   }
 
-  /** Checks what is due; returns how long to sleep before the next scan. */
-  private async scan(): Promise<number> {
+  /** Checks what is due now; returns how long to sleep before the next scan. */
+  async scanOnce(): Promise<number> {
     const targets = await listTargets(this.o.store, this.o.defaultCheckEveryMs);
     const byScope = new Map<number, CheckTarget>();
     for (const t of targets) {

@@ -48,6 +48,26 @@ function errorText(err: unknown, output: string): string {
   return extra && !message.includes(extra) ? `${message}\n${extra}` : message;
 }
 
+/**
+ * check_timeout, enforced here as well as by the runner: the call is aborted and the check
+ * ends with an error even when a type does not stop at once.
+ */
+async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`check timed out after ${ms} ms (check_timeout)`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([fn(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface RunCheckOptions {
   from?: Version;
   /** Run even when the scope looks busy (a person asked). */
@@ -66,7 +86,8 @@ export async function runCheck(store: Store, runner: ResourceRunner, t: CheckTar
   };
   try {
     const from = opts.from ?? (await store.versions.latest(scopeId))?.version;
-    const versions = await runner.check({
+    const versions = await withTimeout(t.timeoutMs, (signal) => runner.check({
+      signal,
       type: t.type,
       source: t.source,
       resourceTypes: t.resourceTypes,
@@ -79,7 +100,7 @@ export async function runCheck(store: Store, runner: ResourceRunner, t: CheckTar
         pipelineName: t.pipeline.name, ...(t.pipeline.instanceVars ? { pipelineInstanceVars: t.pipeline.instanceVars } : {}),
         ...(opts.externalUrl ? { externalUrl: opts.externalUrl } : {}),
       },
-    });
+    }));
     const added = versions.length > 0 ? await store.versions.saveVersions(scopeId, versions.map((version) => ({ version }))) : [];
     await store.versions.checkFinished(scopeId, { succeeded: true, error: null });
     return { scopeId, succeeded: true, error: null, newVersions: added.length, ran: true };
