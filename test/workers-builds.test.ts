@@ -1,0 +1,82 @@
+// Builds placed on a `gantry worker` child process: a web node with its in-process worker
+// and the shared key, a remote worker tagged `remote`; a job's tagged task runs there, its
+// input streamed over from the local worker and its output streamed back for the next task.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeHome, startGantry, type GantryProcess } from './testkit/gantry-cli';
+import { client, startTestWebNode, tokenFor } from './testkit/web-node';
+import { checkResource, P, setPipeline, waitForFinished, type FlowNode } from './pipeline-flow-kit';
+
+const KEY = 'build-placement-key';
+
+const PIPELINE = `
+resources:
+- name: src
+  type: mock
+  source: {create_files: {hello.txt: "made on the local worker"}}
+jobs:
+- name: j
+  plan:
+  - get: src
+  - task: on-remote
+    tags: [remote]
+    config:
+      platform: linux
+      image_resource: {type: mock, source: {mirror_self: true}}
+      inputs: [{name: src}]
+      outputs: [{name: out}]
+      run: {path: sh, args: [-c, "cat src/hello.txt; echo; tr a-z A-Z < src/hello.txt > out/up.txt"]}
+  - task: back-home
+    config:
+      platform: linux
+      image_resource: {type: mock, source: {mirror_self: true}}
+      inputs: [{name: out}]
+      run: {path: sh, args: [-c, "cat out/up.txt"]}
+`;
+
+describe('builds on a remote worker', { timeout: 240_000 }, () => {
+  let f: FlowNode;
+  let worker: GantryProcess;
+
+  before(async () => {
+    const node = await startTestWebNode({
+      workerDir: mkdtempSync(join(tmpdir(), 'gantry-local-worker-')), workerKey: KEY,
+      localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'],
+    });
+    const token = await tokenFor(node.url, 'admin', 'admin');
+    f = { node, token, url: node.url, api: client(node.url, token), close: () => node.close() };
+    worker = startGantry(['worker', '--web-url', node.url, '--worker-key', KEY, '--name', 'far', '--tag', 'remote',
+      '--work-dir', mkdtempSync(join(tmpdir(), 'gantry-remote-worker-')), '--heartbeat-interval', '1s'], { home: makeHome() });
+    await worker.waitFor(/serving on/);
+  });
+
+  after(async () => {
+    worker?.answer('');
+    await f?.api.req('PUT', '/api/v1/workers/far/land');
+    await worker?.done;
+    await f?.close();
+  });
+
+  test('a tagged task runs on the tagged worker; artifacts travel both ways', async () => {
+    await setPipeline(f, 'p', PIPELINE);
+    await checkResource(f, 'p', 'src');
+    const res = await f.api.req('POST', `${P('p')}/jobs/j/builds`);
+    assert.equal(res.status, 200, await res.clone().text());
+    const [build] = await waitForFinished(f, 'p', 'j', 1, 180_000);
+    const events = await f.node.store.events.list(build!.id);
+    const logs = events.filter((e) => e.type === 'log').map((e) => (e.payload as { payload: string }).payload).join('');
+    assert.equal(build!.status, 'succeeded', logs);
+    const placed = events.filter((e) => e.type === 'selected-worker').map((e) => (e.payload as { selected_worker: string }).selected_worker);
+    assert.ok(placed.includes('far'), `placed on ${placed.join(', ')}`);
+    assert.ok(placed.includes('local'), `placed on ${placed.join(', ')}`);
+    assert.match(logs, /made on the local worker/);
+    assert.match(logs, /MADE ON THE LOCAL WORKER/);
+    // The succeeded build's container on the remote worker is gone from the worker itself.
+    const addr = (await f.node.store.workers.get('far'))!.address;
+    const state = (await (await fetch(`${addr}/v1/state`, { headers: { 'x-gantry-worker-key': KEY } })).json()) as { containers: unknown[] };
+    assert.deepEqual(state.containers, []);
+  });
+});
