@@ -3,6 +3,7 @@
 // Each concern lists its commands in its own `*-commands.ts` file; add the
 // group here. Keep those files free of heavy imports: actions load lazily.
 import type { CommandSpec } from '../command-spec';
+import { buildCommands } from './build-commands';
 import { formatCommands } from './format-commands';
 import { authCommands } from './auth-commands';
 import { pipelineCommands } from './pipeline-commands';
@@ -11,4 +12,4 @@ import { configCommands } from './config-commands';
 import { resourceCommands } from './resource-commands';
 import { workerCommands } from './worker-commands';
 
-export const commands: CommandSpec[] = [...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands, ...configCommands, ...resourceCommands, ...workerCommands];
+export const commands: CommandSpec[] = [...buildCommands, ...formatCommands, ...authCommands, ...pipelineCommands, ...teamCommands, ...configCommands, ...resourceCommands, ...workerCommands];
