@@ -197,3 +197,62 @@ describe('web UI', () => {
     await page.close();
   });
 });
+
+/** A failed build with a plan, versions, coloured log lines and an error, stored as the engine stores them. */
+async function storedBuildWithLog(): Promise<number> {
+  const plan = { id: 'root', do: [
+    { id: 'par', in_parallel: { steps: [{ id: 'g1', get: { name: 'repo', resource: 'repo' } }, { id: 'g2', get: { name: 'image', resource: 'image' } }] } },
+    { id: 't1', task: { name: 'test' } },
+  ] };
+  const p = await node.store.pipelines.get({ team: 'main', name: 'demo' });
+  const j = await node.store.jobs.get(p!.id, 'deploy');
+  const b = await node.store.builds.createForJob(j!.id, { plan, createdBy: 'admin' });
+  await node.store.builds.start(b.id);
+  const t0 = 1_790_000_000;
+  const ev = (type: string, payload: Record<string, unknown>) => ({ type, payload });
+  const log = (id: string, time: number, payload: string) => ev('log', { origin: { id, source: 'stdout' }, time, payload });
+  await node.store.events.append(b.id, [
+    ev('status', { status: 'started', time: t0 }),
+    ev('initialize-get', { origin: { id: 'g1' }, time: t0 }), ev('start-get', { origin: { id: 'g1' }, time: t0 + 1 }),
+    log('g1', t0 + 1, 'Cloning into /tmp/build/get...\n'),
+    ev('finish-get', { origin: { id: 'g1' }, time: t0 + 3, exit_status: 0, version: { ref: '4f2a9c1' } }),
+    ev('initialize-get', { origin: { id: 'g2' }, time: t0 }), ev('start-get', { origin: { id: 'g2' }, time: t0 + 1 }),
+    ev('finish-get', { origin: { id: 'g2' }, time: t0 + 2, exit_status: 0, version: { digest: 'sha256:9e1b' } }),
+    ev('initialize-task', { origin: { id: 't1' }, time: t0 + 3 }), ev('start-task', { origin: { id: 't1' }, time: t0 + 4 }),
+    log('t1', t0 + 4, '\x1b[1mrunning 3 test suites\x1b[0m\n'),
+    log('t1', t0 + 5, '\x1b[32m✓\x1b[0m config parses every example\n\x1b[32m✓\x1b[0m layout keeps boxes apart\n'),
+    log('t1', t0 + 9, '\x1b[31m✗ deploy reaches the environment\x1b[0m\n  expected 200, got 503\n'),
+    log('t1', t0 + 9, '\x1b[33m1 failed\x1b[0m, 2 passed\n'),
+    ev('finish-task', { origin: { id: 't1' }, time: t0 + 10, exit_status: 1 }),
+    ev('status', { status: 'failed', time: t0 + 10 }),
+  ]);
+  await node.store.builds.finish(b.id, 'failed');
+  return b.id;
+}
+
+describe('build page', () => {
+  test('the step tree comes from the plan, logs keep their ANSI colours, search finds a line, steps collapse', async () => {
+    const id = await storedBuildWithLog();
+    {
+      const page = await loggedIn();
+      await page.goto(`${node.url}/builds/${id}`);
+      await page.waitForSelector('[data-testid=log-view][data-ended=true]');
+      const steps = await page.$$eval('[data-testid=step-header]', (els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`));
+      assert.deepEqual(steps, ['in_parallel:in_parallel:pending', 'get:repo:succeeded', 'get:image:succeeded', 'task:test:failed']);
+      assert.match((await page.textContent('[data-testid=build-inputs]')) ?? '', /repo ref: 4f2a9c1.*image digest: sha256:9e1b/);
+      const red = await page.$eval('[data-testid=log-line] span:text("✗ deploy reaches the environment")', (e) => getComputedStyle(e).color);
+      assert.equal(red, 'rgb(231, 76, 60)');
+      await page.fill('[data-testid=log-search]', 'EXPECTED 200');
+      await page.waitForSelector('[data-testid=log-search-count]:text("0 / 1")');
+      await page.press('[data-testid=log-search]', 'Enter');
+      await page.waitForSelector('[data-testid=log-search-count]:text("1 / 1")');
+      assert.match((await page.textContent('.log-line.hit')) ?? '', /expected 200, got 503/);
+      const before = await page.$$eval('[data-testid=log-line]', (els) => els.length);
+      await page.click('[data-testid=step-header][data-step=test]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=log-line]').length < n, before);
+      await page.click('[data-testid=toggle-timestamps]');
+      await page.waitForSelector('.log-time');
+      await page.close();
+    }
+  });
+});

@@ -53,3 +53,4 @@ export async function uiLogin(page: Page, url: string, username: string, passwor
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=user-name]');
 }
+

@@ -110,7 +110,7 @@ export function BuildPage(props: Props) {
         {events.error && <span className="error" data-testid="events-error">{events.error}</span>}
         {actionError && <span className="error" role="alert">{actionError}</span>}
       </div>
-      <LogView log={events.log} revision={events.revision} collapsed={collapsed} onToggle={toggle} showTime={showTime} hit={hitIndex >= 0 ? hits[hitIndex] : undefined} scrollTo={scrollTo} />
+      <LogView log={events.log} revision={events.revision} collapsed={collapsed} onToggle={toggle} showTime={showTime} hit={hitIndex >= 0 ? hits[hitIndex] : undefined} scrollTo={scrollTo} ended={events.ended} followFirst={build.status === 'pending' || build.status === 'started'} />
     </div>
   );
 }

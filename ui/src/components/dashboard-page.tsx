@@ -1,7 +1,7 @@
 // Every pipeline the user can see, grouped by team, virtualised. Updates by a
 // conditional refresh every 5 s while the tab is visible: the API answers 304
 // when nothing changed (ETag), and only changed cards re-render.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Job, Pipeline, UserInfo } from '../../../src/protocol/api';
 import { apiGetIfChanged } from '../lib/api';
 import { type PipelineCard as Card, buildCards, dashboardRows, groupByTeam, parseFilter } from '../lib/dashboard-model';
@@ -11,7 +11,8 @@ import { VirtualList } from './virtual-list';
 
 const REFRESH_MS = 5000;
 const CARD_WIDTH = 272;
-const ROW_HEIGHT = 112;
+const ROW_HEIGHT = 116;
+const TEAM_HEIGHT = 48;
 
 function useDashboardData(): { cards: Card[]; error?: string; loaded: boolean } {
   const [state, setState] = useState<{ cards: Card[]; error?: string; loaded: boolean }>({ cards: [], loaded: false });
@@ -60,6 +61,7 @@ export function DashboardPage({ user }: { user: UserInfo | undefined }) {
   const perRow = Math.max(1, Math.floor((width - 32) / CARD_WIDTH));
   const groups = useMemo(() => groupByTeam(cards, parseFilter(filter)), [cards, filter]);
   const rows = useMemo(() => dashboardRows(groups, perRow), [groups, perRow]);
+  const rowHeight = useCallback((i: number) => (rows[i]?.type === 'team' ? TEAM_HEIGHT : ROW_HEIGHT), [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const shown = groups.reduce((n, g) => n + g.cards.length, 0);
   return (
@@ -74,7 +76,7 @@ export function DashboardPage({ user }: { user: UserInfo | undefined }) {
       <VirtualList
         scrollRef={scrollRef}
         count={rows.length}
-        rowHeight={ROW_HEIGHT}
+        rowHeight={rowHeight}
         testId="dashboard"
         renderRow={(i) => {
           const row = rows[i]!;

@@ -19,14 +19,18 @@ interface Props {
   hit: SearchHit | undefined;
   /** Row to bring into view (search), changes when a new hit is chosen. */
   scrollTo: { row: number } | undefined;
+  /** The event stream ended: the whole log is here. */
+  ended: boolean;
+  /** Follow the end from the start: only for a build still running. */
+  followFirst: boolean;
 }
 
-export function LogView({ log, revision, collapsed, onToggle, showTime, hit, scrollTo }: Props) {
+export function LogView({ log, revision, collapsed, onToggle, showTime, hit, scrollTo, ended, followFirst }: Props) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const layout = useMemo(() => layoutRows(log, collapsed), [log, revision, collapsed]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const follow = useRef(true);
-  const [following, setFollowing] = useState(true);
+  const follow = useRef(followFirst);
+  const [following, setFollowing] = useState(followFirst);
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
@@ -58,7 +62,7 @@ export function LogView({ log, revision, collapsed, onToggle, showTime, hit, scr
     return <LogLine text={buf.lines[row.line]!} style={buf.styleAt(row.line)} time={buf.times[row.line]} showTime={showTime} hit={isHit} depth={row.depth} />;
   };
   return (
-    <div className="log-view" data-following={String(following)} data-testid="log-view">
+    <div className="log-view" data-following={String(following)} data-ended={String(ended)} data-lines={layout.total} data-testid="log-view">
       <VirtualList scrollRef={scrollRef} count={layout.total} rowHeight={ROW_HEIGHT} renderRow={renderRow} onScroll={onScroll} className="log-scroll" testId="log-scroll" overscan={20} />
       {!following && (
         <button className="follow" data-testid="follow-log" onClick={() => { follow.current = true; setFollowing(true); const el = scrollRef.current; if (el) el.scrollTop = el.scrollHeight; }}>

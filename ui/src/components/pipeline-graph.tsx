@@ -6,7 +6,7 @@ import { buildPipelineGraph, layoutGraph, type GraphPipelineConfig } from '../..
 import type { Job, Resource } from '../../../src/protocol/api';
 import { measureText } from '../lib/measure-text';
 import { links } from '../lib/router';
-import { jobStatus } from '../lib/status';
+import { checkFailed, jobStatus } from '../lib/status';
 import { GraphEdge } from './graph-edge';
 import { GraphNode, type NodeInfo } from './graph-node';
 
@@ -35,11 +35,10 @@ export function PipelineGraph({ team, pipeline, config, groups, jobs, resources 
       return { status: j ? jobStatus(j) : 'pending', href: links.job(team, pipeline, n.label) };
     }
     const r = resByName.get(n.resource ?? n.label);
-    const check = r?.build?.status;
-    return { pinned: !!r?.pinned_version, checkError: check === 'failed' || check === 'errored', href: links.resource(team, pipeline, n.resource ?? n.label) };
+    return { pinned: !!r?.pinned_version, checkError: checkFailed(r), href: links.resource(team, pipeline, n.resource ?? n.label) };
   };
   return (
-    <svg className="graph" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} data-testid="pipeline-graph">
+    <svg className="graph" width={layout.width} height={layout.height} style={{ maxWidth: '100%', height: 'auto' }} viewBox={`0 0 ${layout.width} ${layout.height}`} data-testid="pipeline-graph">
       <g className="edges">
         {layout.edges.map((e, i) => <GraphEdge key={i} edge={e} />)}
       </g>

@@ -5,7 +5,7 @@ import type { Resource, ResourceVersion, UserInfo } from '../../../src/protocol/
 import { apiGet, apiSend, paths } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { links } from '../lib/router';
-import { buildUiStatus } from '../lib/status';
+import { buildUiStatus, checkFailed } from '../lib/status';
 import { useAsync } from '../lib/use-async';
 import { Link } from './link';
 import { PinBar } from './pin-bar';
@@ -20,11 +20,15 @@ interface Props {
   resource: string;
 }
 
-function LastCheck({ resource }: { resource: Resource }) {
+type CheckedResource = Resource & { failing_to_check?: boolean; check_error?: string };
+
+function LastCheck({ resource }: { resource: CheckedResource }) {
   const check = resource.build;
+  const failed = checkFailed(resource);
   return (
-    <div className="last-check" data-testid="last-check">
+    <div className="last-check" data-testid="last-check" data-failed={String(failed)}>
       <span>last checked {resource.last_checked ? dateTime(resource.last_checked) : 'never'}</span>
+      {failed && <StatusBadge status="errored" label="check failed" />}
       {check && (
         <Link href={links.build(check.id)}>
           <StatusBadge status={buildUiStatus(check.status)} label={`check ${check.status}`} />
@@ -63,6 +67,7 @@ export function ResourcePage({ user, team, pipeline, resource }: Props) {
             <LastCheck resource={r} />
             {actionError && <span className="error" role="alert">{actionError}</span>}
           </div>
+          {(r as CheckedResource).check_error && <pre className="check-error" data-testid="check-error">{(r as CheckedResource).check_error}</pre>}
           <PinBar resource={r} onUnpin={() => act('PUT', `${base}/unpin`)} onComment={(c) => act('PUT', `${base}/pin_comment`, { pin_comment: c })} />
           <ul className="versions" data-testid="versions">
             {data.data!.versions.length === 0 && <li className="muted">no versions yet</li>}

@@ -1,5 +1,6 @@
-// "Why is it not running": Concourse's build preparation for a pending build
-// (GET /api/v1/builds/:id/preparation) plus any explanation the job carries.
+// "Why is it not running": the scheduler's sentence on the job JSON
+// (`gantry_status`), plus Concourse's build preparation for a pending build
+// (GET /api/v1/builds/:id/preparation) where the API has it.
 import type { Job } from '../../../src/protocol/api';
 import { apiGetOptional, paths } from '../lib/api';
 import { useAsync } from '../lib/use-async';
@@ -15,11 +16,10 @@ interface Preparation {
 
 function explanations(job: Job & Record<string, unknown>, prep: Preparation | undefined): string[] {
   const out: string[] = [];
-  for (const key of ['why_not_running', 'pending_reason', 'explanation']) {
-    const v = job[key];
-    if (typeof v === 'string' && v) out.push(v);
-    if (Array.isArray(v)) out.push(...v.map(String));
-  }
+  // Gantry's scheduler says why in `gantry_status`: one sentence, and per input what holds it.
+  const status = job.gantry_status as { reason?: string; inputs?: Record<string, string> } | undefined;
+  if (status?.reason) out.push(status.reason);
+  for (const [input, why] of Object.entries(status?.inputs ?? {})) out.push(`${input}: ${why}`);
   if (!prep) return out;
   if (prep.paused_pipeline === 'blocking') out.push('the pipeline is paused');
   if (prep.paused_job === 'blocking') out.push('the job is paused');

@@ -1,7 +1,7 @@
 // Job and pipeline statuses as the dashboard and graph colour them, following
 // Concourse: green succeeded, red failed, orange errored, brown aborted,
 // yellow running, grey pending, blue paused. Pure.
-import type { Job, Pipeline } from '../../../src/protocol/api';
+import type { Job, Pipeline, Resource } from '../../../src/protocol/api';
 
 export type UiStatus = 'succeeded' | 'failed' | 'errored' | 'aborted' | 'running' | 'pending' | 'paused';
 export const UI_STATUSES: readonly UiStatus[] = ['succeeded', 'failed', 'errored', 'aborted', 'running', 'pending', 'paused'];
@@ -40,4 +40,10 @@ export function buildUiStatus(status: string | undefined): UiStatus {
   if (status === 'started') return 'running';
   if (status === 'succeeded' || status === 'failed' || status === 'errored' || status === 'aborted') return status;
   return 'pending';
+}
+
+/** A resource whose last check failed: Gantry's `failing_to_check`, or a failed check build. */
+export function checkFailed(r: (Partial<Resource> & { failing_to_check?: boolean }) | undefined): boolean {
+  if (!r) return false;
+  return r.failing_to_check === true || r.build?.status === 'failed' || r.build?.status === 'errored';
 }
