@@ -80,3 +80,53 @@ describe('builds on a remote worker', { timeout: 240_000 }, () => {
     assert.deepEqual(state.containers, []);
   });
 });
+
+describe('a web node whose only worker is remote', { timeout: 240_000 }, () => {
+  let f: FlowNode;
+  let worker: GantryProcess;
+
+  before(async () => {
+    const node = await startTestWebNode({ workerKey: KEY, localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'] });
+    const token = await tokenFor(node.url, 'admin', 'admin');
+    f = { node, token, url: node.url, api: client(node.url, token), close: () => node.close() };
+    worker = startGantry(['worker', '--web-url', node.url, '--worker-key', KEY, '--name', 'solo',
+      '--work-dir', mkdtempSync(join(tmpdir(), 'gantry-remote-worker-')), '--heartbeat-interval', '1s'], { home: makeHome() });
+    await worker.waitFor(/serving on/);
+  });
+
+  after(async () => {
+    worker?.answer('');
+    await f?.api.req('PUT', '/api/v1/workers/solo/land');
+    await worker?.done;
+    await f?.close();
+  });
+
+  test('checks and builds run on it', async () => {
+    await setPipeline(f, 'p', `
+resources:
+- name: src
+  type: mock
+  source: {initial_version: remote-v1, create_files: {f.txt: "checked and fetched remotely"}}
+jobs:
+- name: j
+  plan:
+  - get: src
+    trigger: true
+  - task: t
+    config:
+      platform: linux
+      image_resource: {type: mock, source: {mirror_self: true}}
+      inputs: [{name: src}]
+      run: {path: sh, args: [-c, "cat src/f.txt"]}
+`);
+    const check = await checkResource(f, 'p', 'src');
+    assert.notEqual(check.status, 'errored', check.check_error);
+    const [build] = await waitForFinished(f, 'p', 'j', 1, 180_000);
+    const events = await f.node.store.events.list(build!.id);
+    const logs = events.filter((e) => e.type === 'log').map((e) => (e.payload as { payload: string }).payload).join('');
+    assert.equal(build!.status, 'succeeded', logs);
+    assert.match(logs, /checked and fetched remotely/);
+    const placed = new Set(events.filter((e) => e.type === 'selected-worker').map((e) => (e.payload as { selected_worker: string }).selected_worker));
+    assert.deepEqual([...placed], ['solo']);
+  });
+});

@@ -35,7 +35,7 @@ export interface BuildWiring {
 }
 
 export async function startBuildWiring(opts: BuildWiringOptions): Promise<BuildWiring> {
-  if (!opts.workerDir) return { stop: async () => {} };
+  if (!opts.workerDir) return opts.remoteWorkers ? startRemoteOnly(opts, opts.remoteWorkers) : { stop: async () => {} };
   const local = await startLocalWorker({ store: opts.store, dir: opts.workerDir, log: opts.log });
   const keeper = new Leftovers(local.worker.runtime, opts.store, local.name);
   const tracker = new BuildTracker({
@@ -99,4 +99,18 @@ class Leftovers {
     const ordered = [...infos.filter((v) => v.parent), ...infos.filter((v) => !v.parent)];
     for (const v of ordered) await this.runtime.volumes.destroy(v.handle).catch(() => {});
   }
+}
+
+/** A web node whose workers are all `gantry worker`s: builds are placed on them only. What
+ *  a failed build keeps there is left to the worker's restart (no local keeper). */
+async function startRemoteOnly(opts: BuildWiringOptions, remote: RemoteWorkers): Promise<BuildWiring> {
+  const tracker = new BuildTracker({
+    store: opts.store,
+    engine: (build) => ({ workers: remote.pool(), oneOff: storeOneOffArtifacts(opts.store, build) }),
+    orphanAfterMs: opts.soleNode ? 0 : 60_000,
+    externalUrl: opts.externalUrl,
+    log: opts.log,
+  });
+  await tracker.start();
+  return { tracker, stop: () => tracker.stop() };
 }

@@ -11,7 +11,7 @@ import { GANTRY_VERSION } from '../cli/version';
 import { openConfiguredStore } from './store-factory';
 import { startBuildWiring, type BuildWiring } from './build-wiring';
 import { startPipelineWiring, type PipelineWiring } from './pipeline-wiring';
-import { RemoteWorkers, WorkerLifecycle } from '../components/workers';
+import { PoolResourceRunner, RemoteWorkers, WorkerLifecycle } from '../components/workers';
 import { RecordingRuntime } from './recording-runtime';
 
 export interface WebNodeOptions {
@@ -90,7 +90,7 @@ export async function startWebNode(opts: WebNodeOptions = {}): Promise<WebNode> 
     lifecycle.start();
     builds = await startBuildWiring({ store, remoteWorkers, workerDir: opts.workerDir, soleNode: !postgresUrl, externalUrl: opts.externalUrl, log });
     const buildServices = builds.services;
-    pipelines = await startPipelineWiring({ store, runner: builds.worker?.resources, externalUrl: opts.externalUrl, log });
+    pipelines = await startPipelineWiring({ store, runner: builds.worker?.resources ?? (remoteWorkers && new PoolResourceRunner(remoteWorkers.pool())), externalUrl: opts.externalUrl, log });
     const app = createApi({ store, signer, version: GANTRY_VERSION, externalUrl: opts.externalUrl, log, buildServices, workerKey: opts.workerKey });
     const host = opts.host ?? '0.0.0.0';
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -4,5 +4,6 @@
 export { RemoteWorkers, isRemoteAddress, type RemoteWorkersOptions } from './remote-workers';
 export { RemoteRuntime } from './remote-runtime';
 export { RemoteResourceRunner } from './remote-resources';
+export { PoolResourceRunner } from './pool-resource-runner';
 export { WorkerHttp } from './http-client';
 export { WorkerLifecycle, type WorkerLifecycleOptions } from './lifecycle';
