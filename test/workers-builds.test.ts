@@ -3,10 +3,10 @@
 // input streamed over from the local worker and its output streamed back for the next task.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeHome, startGantry, type GantryProcess } from './testkit/gantry-cli';
+import { makeHome, runGantry, startGantry, type GantryProcess } from './testkit/gantry-cli';
 import { client, startTestWebNode, tokenFor } from './testkit/web-node';
 import { checkResource, P, setPipeline, waitForFinished, type FlowNode } from './pipeline-flow-kit';
 
@@ -128,5 +128,26 @@ jobs:
     assert.match(logs, /checked and fetched remotely/);
     const placed = new Set(events.filter((e) => e.type === 'selected-worker').map((e) => (e.payload as { selected_worker: string }).selected_worker));
     assert.deepEqual([...placed], ['solo']);
+  });
+
+  test('gantry execute uploads to the remote worker and downloads its outputs', async () => {
+    const home = makeHome();
+    const login = await runGantry(['-t', 'r', 'login', '-c', f.url, '-u', 'admin', '-p', 'admin'], { home });
+    assert.equal(login.code, 0, login.stderr);
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-exec-'));
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'word.txt'), 'remote\n');
+    writeFileSync(join(dir, 'task.yml'), [
+      'platform: linux',
+      'image_resource: {type: mock, source: {mirror_self: true}}',
+      'inputs: [{name: in}]',
+      'outputs: [{name: out}]',
+      'run: {path: sh, args: [-c, "echo ran on $(hostname); sed s/remote/REMOTE/ in/word.txt > out/word.txt"]}',
+    ].join('\n'));
+    const r = await runGantry(['-t', 'r', 'execute', '-c', join(dir, 'task.yml'), '-i', `in=${join(dir, 'in')}`, '-o', `out=${join(dir, 'out')}`], { home });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(join(dir, 'out', 'word.txt'), 'utf8'), 'REMOTE\n');
+    const volumes = await f.node.store.volumes.list({ workerName: 'solo' });
+    assert.ok(volumes.some((v) => v.kind === 'artifact'), 'the upload is an artifact volume on the remote worker');
   });
 });

@@ -9,7 +9,7 @@ import type { Build } from '../ports/store-rows';
 import type { WorkerRuntime } from '../ports/worker-runtime';
 import type { BuildServices } from '../api/routes/build-services';
 import { startLocalWorker, type LocalWorker } from './local-worker';
-import type { RemoteWorkers } from '../components/workers';
+import { workerServices, type RemoteWorkers } from '../components/workers';
 
 export const ARTIFACT_TTL_MS = 30 * 60_000;
 export const KEEP_FAILED_MS = 10 * 60_000;
@@ -50,7 +50,7 @@ export async function startBuildWiring(opts: BuildWiringOptions): Promise<BuildW
   const sweep = setInterval(() => void keeper.sweep().catch(() => {}), 60_000);
   sweep.unref();
   return {
-    services: local.services,
+    services: opts.remoteWorkers ? workerServices(opts.store, opts.remoteWorkers, local.services) : local.services,
     tracker,
     worker: local.worker,
     async stop() {
@@ -112,5 +112,5 @@ async function startRemoteOnly(opts: BuildWiringOptions, remote: RemoteWorkers):
     log: opts.log,
   });
   await tracker.start();
-  return { tracker, stop: () => tracker.stop() };
+  return { tracker, services: workerServices(opts.store, remote), stop: () => tracker.stop() };
 }

@@ -5,5 +5,6 @@ export { RemoteWorkers, isRemoteAddress, type RemoteWorkersOptions } from './rem
 export { RemoteRuntime } from './remote-runtime';
 export { RemoteResourceRunner } from './remote-resources';
 export { PoolResourceRunner } from './pool-resource-runner';
+export { workerServices, type WorkerServices } from './worker-services';
 export { WorkerHttp } from './http-client';
 export { WorkerLifecycle, type WorkerLifecycleOptions } from './lifecycle';
