@@ -5,7 +5,7 @@ import type { CommandAction } from '../command-spec';
 import { CliError } from '../errors';
 import { action, flag, output, required } from '../io';
 import { itemUrl, namedTarget } from './refs';
-import { watchBuild } from './watch';
+import { watchBuild } from '../builds';
 
 const JOB_FLAGS = '-j, --job';
 
@@ -18,7 +18,7 @@ export const triggerJob: CommandAction = action(async (input) => {
   out.line(`started ${t.label} #${build.name}`);
   if (!flag(input, 'watch')) return 0;
   out.line('');
-  return watchBuild(t.session, build.id);
+  return watchBuild(t.session.client, build.id);
 });
 
 export const rerunBuild: CommandAction = action(async (input) => {
@@ -31,7 +31,7 @@ export const rerunBuild: CommandAction = action(async (input) => {
   out.line(`started ${t.label} #${build.name}`);
   if (!flag(input, 'watch')) return 0;
   out.line('');
-  return watchBuild(t.session, build.id);
+  return watchBuild(t.session.client, build.id);
 });
 
 function toggle(verb: 'pause' | 'unpause'): CommandAction {
