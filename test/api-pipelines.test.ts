@@ -202,7 +202,7 @@ describe('pipelines over HTTP', () => {
 });
 
 test('a restart keeps teams, users and pipelines', async () => {
-  const first = await startTestWebNode({ localUsers: [{ username: 'admin', password: 'pw' }], mainTeamUsers: ['admin'], signingKey: undefined });
+  const first = await startTestWebNode({ pglite: true, localUsers: [{ username: 'admin', password: 'pw' }], mainTeamUsers: ['admin'], signingKey: undefined });
   const token = await tokenFor(first.url, 'admin', 'pw');
   const c = client(first.url, token);
   assert.equal((await c.req('PUT', '/api/v1/teams/main/pipelines/kept/config', V1)).status, 201);

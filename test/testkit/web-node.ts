@@ -1,6 +1,7 @@
-// Starts real web nodes for tests: on PGlite in a temp dir (or on a given
-// PostgreSQL URL), on a free port, with local users; logs users in the way fly
-// does and makes authenticated requests.
+// Starts real web nodes for tests: on a fresh database of the test PostgreSQL
+// server by default (a new PGlite data dir costs seconds; a new database costs
+// milliseconds), or on PGlite when a dataDir or `pglite: true` is given; on a free
+// port, with local users. Logs users in the way fly does and makes requests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +15,18 @@ export interface TestWebNode extends WebNode {
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-/** A web node on PGlite under a fresh temp dir (or dataDir), or on postgresUrl when given. */
-export async function startTestWebNode(opts: WebNodeOptions = {}): Promise<TestWebNode> {
-  const dataDir = opts.postgresUrl ? undefined : (opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gantry-web-')));
+export interface TestWebNodeOptions extends WebNodeOptions {
+  /** Run on PGlite in a temp dir even without a dataDir (restart and quickstart tests). */
+  pglite?: boolean;
+}
+
+/** A web node on postgresUrl, on PGlite under dataDir (or a temp dir with `pglite`),
+ *  or else on a fresh database of the test PostgreSQL server. */
+export async function startTestWebNode(testOpts: TestWebNodeOptions = {}): Promise<TestWebNode> {
+  const { pglite, ...opts } = testOpts;
+  const onPglite = !opts.postgresUrl && (pglite || opts.dataDir !== undefined);
+  if (!opts.postgresUrl && !onPglite) opts.postgresUrl = await freshDatabase();
+  const dataDir = onPglite ? (opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gantry-web-'))) : undefined;
   const node = await startWebNode({
     port: 0,
     host: '127.0.0.1',
