@@ -29,7 +29,7 @@ export class WorkerLifecycle {
     await this.running;
   }
 
-  /** One pass; returns what changed (for logs and tests). */
+  /** One pass now (the timer calls it; so may tests). */
   tick(): Promise<void> {
     this.running ??= this.pass().catch((err: unknown) => {
       this.opts.log?.(`worker lifecycle: ${(err as Error).message}`);
@@ -42,7 +42,8 @@ export class WorkerLifecycle {
     for (const name of await store.workers.markStalled()) this.opts.log?.(`worker ${name} stalled: no heartbeat in time`);
     for (const w of await store.workers.list()) {
       if (w.state !== 'landing' && w.state !== 'retiring') continue;
-      const decision = drainDecision(await this.buildsOn(w.name), () => false);
+      const { builds, interruptible } = await this.buildsOn(w.name);
+      const decision = drainDecision(builds, (job) => interruptible.has(job));
       if (!decision.mayStop) continue;
       if (w.state === 'landing') {
         await store.workers.setState(w.name, 'landed');
@@ -54,18 +55,21 @@ export class WorkerLifecycle {
     }
   }
 
-  /** Running builds with a container on the worker. */
-  private async buildsOn(worker: string): Promise<BuildOnWorker[]> {
+  /** Running builds with a container on the worker, and which of their jobs are interruptible. */
+  private async buildsOn(worker: string): Promise<{ builds: BuildOnWorker[]; interruptible: Set<string> }> {
     const { store } = this.opts;
     const ids = new Set<number>();
     for (const c of await store.containers.list({ workerName: worker })) if (c.buildId !== null) ids.add(c.buildId);
-    const out: BuildOnWorker[] = [];
+    const builds: BuildOnWorker[] = [];
+    const interruptible = new Set<string>();
     for (const id of ids) {
       const build = await store.builds.get(id);
       if (!build || (build.status !== 'started' && build.status !== 'pending')) continue;
-      const interruptible = build.jobId !== null && (await store.jobs.getById(build.jobId))?.config.interruptible === true;
-      if (!interruptible) out.push({ buildId: id, ...(build.jobName ? { job: build.jobName } : {}) });
+      // Keyed by job id: job names repeat across pipelines.
+      builds.push({ buildId: id, ...(build.jobId !== null ? { job: String(build.jobId) } : {}) });
+      const job = build.jobId !== null ? await store.jobs.getById(build.jobId) : null;
+      if (job && job.config.interruptible === true) interruptible.add(String(job.id));
     }
-    return out;
+    return { builds, interruptible };
   }
 }
