@@ -1,0 +1,105 @@
+// A throwaway quickstart-like node for benchmarks: `gantry quickstart --no-example` in its
+// own process (web + in-process runc worker on embedded PGlite), on a free loopback port,
+// in a temp data dir, with the CLI logged in under a temp HOME. stop() ends it by its pid
+// and removes the dir; the worker sweeps its own containers when the next one opens, and
+// the node's SIGTERM handler stops them on the way out.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchNode {
+  url: string;
+  dir: string;
+  /** HOME holding a ~/.gantryrc with target `bench` logged in as admin. */
+  home: string;
+  pid: number;
+  /** Runs the built CLI (`bin/gantry -t bench ARGS`) synchronously; throws on a non-zero exit. */
+  gantry(args: string[], opts?: { allowFail?: boolean }): { code: number; stdout: string; stderr: string };
+  /** A bearer token for API calls. */
+  token: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Builds dist/ once per process, so the CLI is timed as users run it (bin/gantry), not through tsx. */
+let built = false;
+export function ensureBuilt(): void {
+  if (built || process.env.GANTRY_BENCH_BUILT === '1') return;
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build failed');
+  built = true;
+  process.env.GANTRY_BENCH_BUILT = '1';
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`quickstart exited ${child.exitCode}: ${log()}`);
+    try {
+      if ((await fetch(`${url}/api/v1/info`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`quickstart not ready after 60 s: ${log()}`);
+}
+
+export async function startBenchNode(): Promise<BenchNode> {
+  ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-node-'));
+  const home = join(dir, 'home');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['bin/gantry', 'quickstart', '--no-example', '--port', String(port), '--data-dir', join(dir, 'data')], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home },
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => { out = (out + d).slice(-4000); });
+  child.stderr!.on('data', (d) => { out = (out + d).slice(-4000); });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(url, child, () => out);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const gantry: BenchNode['gantry'] = (args, opts = {}) => {
+    const r = spawnSync(process.execPath, ['bin/gantry', '-t', 'bench', ...args], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+    const res = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    if (res.code !== 0 && !opts.allowFail) throw new Error(`gantry ${args.join(' ')} exited ${res.code}: ${r.stderr}`);
+    return res;
+  };
+  gantry(['login', '-c', url, '-u', 'admin', '-p', 'admin']);
+  const token = await login(url);
+  return { url, dir, home, pid: child.pid!, gantry, token, stop };
+}
+
+async function login(url: string): Promise<string> {
+  const res = await fetch(`${url}/sky/issuer/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from('fly:Zmx5').toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: 'admin', scope: 'openid profile email federated:id groups' }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
