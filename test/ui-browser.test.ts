@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { client, startTestWebNode, tokenFor, type Client, type TestWebNode } from './testkit/web-node';
 import { launchBrowser, uiLogin, type TestBrowser } from './testkit/browser';
+import type { Json } from '../src/ports/store-rows';
 import type { BuildStatus, Job, Pipeline } from '../src/protocol/api';
 
 const DEMO = `
@@ -206,10 +207,10 @@ async function storedBuildWithLog(): Promise<number> {
   ] };
   const p = await node.store.pipelines.get({ team: 'main', name: 'demo' });
   const j = await node.store.jobs.get(p!.id, 'deploy');
-  const b = await node.store.builds.createForJob(j!.id, { plan, createdBy: 'admin' });
+  const b = await node.store.builds.createForJob(j!.id, { plan: plan as unknown as Json, createdBy: 'admin' });
   await node.store.builds.start(b.id);
   const t0 = 1_790_000_000;
-  const ev = (type: string, payload: Record<string, unknown>) => ({ type, payload });
+  const ev = (type: string, payload: object) => ({ type, payload: payload as Json });
   const log = (id: string, time: number, payload: string) => ev('log', { origin: { id, source: 'stdout' }, time, payload });
   await node.store.events.append(b.id, [
     ev('status', { status: 'started', time: t0 }),

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Json } from '../src/ports/store-rows';
 import type { BuildStatus } from '../src/protocol/api';
 import { client, startTestWebNode, tokenFor, type Client, type TestWebNode } from './testkit/web-node';
 import { launchBrowser, uiLogin, type TestBrowser } from './testkit/browser';
@@ -77,7 +78,7 @@ async function build(pipelineId: number, job: string, status: BuildStatus): Prom
   const j = await node.store.jobs.get(pipelineId, job);
   const b = await node.store.builds.createForJob(j!.id, { plan: { id: 'x', task: { name: 't' } } });
   await node.store.builds.start(b.id);
-  if (status !== 'started') await node.store.builds.finish(b.id, status);
+  if (status !== 'started' && status !== 'pending') await node.store.builds.finish(b.id, status);
   return b.id;
 }
 
@@ -137,10 +138,10 @@ async function storedBuild(pipelineId: number): Promise<number> {
     { id: 'par', in_parallel: { steps: [{ id: 'g1', get: { name: 'candidate', resource: 'candidate' } }, { id: 'g2', get: { name: 'env-b', resource: 'env-b' } }] } },
     { id: 't1', task: { name: 'outside-in' } },
   ] };
-  const b = await node.store.builds.createForJob(j!.id, { plan, createdBy: 'admin' });
+  const b = await node.store.builds.createForJob(j!.id, { plan: plan as unknown as Json, createdBy: 'admin' });
   await node.store.builds.start(b.id);
   const t0 = Math.floor(Date.now() / 1000) - 64;
-  const ev = (type: string, payload: Record<string, unknown>) => ({ type, payload });
+  const ev = (type: string, payload: object) => ({ type, payload: payload as Json });
   const log = (time: number, payload: string) => ev('log', { origin: { id: 't1', source: 'stdout' }, time, payload });
   const lines = Array.from({ length: 40 }, (_, i) => `\x1b[32m✓\x1b[0m GET /api/item/${i} answers 200 \x1b[90m(${3 + (i % 7)} ms)\x1b[0m\n`).join('');
   await node.store.events.append(b.id, [

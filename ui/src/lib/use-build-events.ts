@@ -3,7 +3,7 @@
 // per animation frame however fast events arrive.
 import { useEffect, useRef, useState } from 'react';
 import type { BuildEvent } from '../../../src/protocol/build-events';
-import { ApiError, apiStream, paths } from './api';
+import { ApiError, apiGetOptional, apiStream, paths } from './api';
 import { BuildLog } from './build-log';
 import { readSse } from './sse';
 
@@ -19,7 +19,7 @@ export function useBuildEvents(buildId: number | undefined, plan: unknown): Buil
   const logRef = useRef(new BuildLog());
   const [state, setState] = useState<{ revision: number; error?: string; ended: boolean }>({ revision: 0, ended: false });
   useEffect(() => {
-    if (plan !== undefined) logRef.current.setPlan(plan);
+    if (plan != null) logRef.current.setPlan(plan);
     setState((s) => ({ ...s, revision: logRef.current.revision }));
   }, [plan]);
   useEffect(() => {
@@ -30,11 +30,22 @@ export function useBuildEvents(buildId: number | undefined, plan: unknown): Buil
       frame = 0;
       setState((s) => ({ ...s, revision: logRef.current.revision }));
     };
+    // A build that was pending when the page opened had no plan yet: fetch it once steps start.
+    let planAsked = plan != null;
     const onMessages = (msgs: { event: string; data: string }[]) => {
       for (const m of msgs) {
         if (m.event === 'end') continue;
         if (!m.data) continue;
-        logRef.current.apply(JSON.parse(m.data) as BuildEvent);
+        const e = JSON.parse(m.data) as BuildEvent;
+        logRef.current.apply(e);
+        if (!planAsked && e.event !== 'status') {
+          planAsked = true;
+          void apiGetOptional<{ plan: unknown }>(`${paths.build(buildId)}/plan`).then((p) => {
+            if (p?.plan == null) return;
+            logRef.current.setPlan(p.plan);
+            frame ||= requestAnimationFrame(flush);
+          });
+        }
       }
       frame ||= requestAnimationFrame(flush);
     };
@@ -52,6 +63,7 @@ export function useBuildEvents(buildId: number | undefined, plan: unknown): Buil
       abort.abort();
       if (frame) cancelAnimationFrame(frame);
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [buildId]);
   return { log: logRef.current, ...state };
 }
