@@ -5,6 +5,7 @@ import type { ApiApp, ApiDeps } from '../context';
 import type { Container, Volume } from '../../ports/store-rows';
 import { jobFor, teamFor } from '../scope';
 import { notFound, notImplemented } from '../http-error';
+import { registerHijack } from './hijack';
 
 interface Names { pipelines: Map<number, string>; jobs: Map<number, string>; builds: Map<number, string> }
 
@@ -52,6 +53,7 @@ function presentVolume(v: Volume): Record<string, unknown> {
 }
 
 export function registerContainers(app: ApiApp, deps: ApiDeps): void {
+  registerHijack(app, deps);
   app.get('/api/v1/teams/:team/containers', async (c) => {
     const team = await teamFor(c, deps, 'ListContainers');
     const rows = await deps.store.containers.list({ teamId: team.id });
