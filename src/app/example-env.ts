@@ -1,5 +1,5 @@
 // The example's deployment environments (a and b): each a small HTTP service on loopback
-// that the deploy task ships a candidate tarball to (POST /deploy) and that serves the
+// that the deploy task ships a candidate tarball to (POST /deploy, raw or base64) and that serves the
 // deployed component afterwards (GET /version, /health, the candidate's www/ files).
 // Why not a process the deploy task starts: a task's container ends with its task, so a
 // service started there could never be reached by the later outside-in jobs. The
@@ -51,7 +51,9 @@ function envSettings(release: string, env: string): Record<string, string> {
 }
 
 /** Unpacks a candidate tarball (one top-level component-VERSION dir) and makes it current. */
-async function deploy(dir: string, body: Buffer): Promise<string> {
+async function deploy(dir: string, upload: Buffer): Promise<string> {
+  // busybox wget posts a file as text (it stops at the first NUL), so deploy sends base64.
+  const body = upload[0] === 0x1f && upload[1] === 0x8b ? upload : Buffer.from(upload.toString('latin1'), 'base64');
   const staging = mkdtempSync(join(dir, 'incoming-'));
   try {
     // node-tar refuses absolute paths and `..` entries; links are not wanted in a release.

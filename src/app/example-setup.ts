@@ -1,7 +1,9 @@
 // Sets up the quickstart's example (examples/component-release): the local git repos, the
 // git image, the two deployment environments, and both pipelines set and unpaused through
 // the web node's own API, with vars naming those paths. Idempotent: a second start reuses
-// the repos, the image and the env ports, and saves a pipeline only when its config changed.
+// the repos, the image and the env ports, and saves a pipeline only when the example's config
+// changed and nobody edited the pipeline since quickstart set it.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +49,7 @@ export function exampleSeedDir(): string {
   throw new Error('examples/component-release not found beside the gantry installation');
 }
 
-interface State { envPorts?: Record<string, number> }
+interface State { envPorts?: Record<string, number>; pipelines?: Record<string, string> }
 
 function readState(file: string): State {
   try { return JSON.parse(readFileSync(file, 'utf8')) as State; } catch { return {}; }
@@ -72,23 +74,36 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Saves the pipeline when its config differs from the running one; unpauses what it saved. */
-async function setPipeline(url: string, auth: string, name: string, config: unknown): Promise<boolean> {
+const digest = (config: unknown): string => createHash('sha256').update(canonical(config)).digest('hex');
+
+type SetOutcome = 'created' | 'updated' | 'unchanged' | 'kept';
+
+/**
+ * Creates (and unpauses) a missing pipeline; updates one still as the example last set it
+ * (`lastSet` digest) when the example changed (new env ports, a newer Gantry); keeps one a
+ * user changed since, so a restart never undoes their edits.
+ */
+async function setPipeline(url: string, auth: string, name: string, config: unknown, lastSet: string | undefined): Promise<SetOutcome> {
   const base = `${url}/api/v1/teams/main/pipelines/${name}`;
   const headers = { Authorization: `Bearer ${auth}` };
   const current = await fetch(`${base}/config`, { headers });
-  const version = current.ok ? current.headers.get(CONFIG_VERSION_HEADER) : null;
-  if (current.ok && canonical(((await current.json()) as { config: unknown }).config) === canonical(config)) return false;
-  if (!current.ok) await current.body?.cancel();
+  let version: string | null = null;
+  if (current.ok) {
+    version = current.headers.get(CONFIG_VERSION_HEADER);
+    const running = digest(((await current.json()) as { config: unknown }).config);
+    if (running === digest(config)) return 'unchanged';
+    if (lastSet && running !== lastSet) return 'kept';
+  } else await current.body?.cancel();
   const saved = await fetch(`${base}/config`, {
     method: 'PUT',
     headers: { ...headers, 'Content-Type': 'application/json', ...(version ? { [CONFIG_VERSION_HEADER]: version } : {}) },
     body: JSON.stringify(config),
   });
   if (!saved.ok) throw new Error(`example: saving pipeline ${name} failed (${saved.status}): ${await saved.text()}`);
+  if (version) return 'updated';
   const unpaused = await fetch(`${base}/unpause`, { method: 'PUT', headers });
   if (!unpaused.ok) throw new Error(`example: unpausing pipeline ${name} failed (${unpaused.status})`);
-  return true;
+  return 'created';
 }
 
 /** The pipeline file with the example's vars filled in, checked as set-pipeline checks it. */
@@ -129,9 +144,15 @@ export async function setUpExample(opts: ExampleOptions): Promise<Example> {
     };
     const auth = await token(opts.url, opts.username, opts.password);
     const saved: string[] = [];
+    const lastSet: Record<string, string> = { ...state.pipelines };
     for (const name of EXAMPLE_PIPELINES) {
-      if (await setPipeline(opts.url, auth, name, examplePipelineConfig(seed, name, vars))) saved.push(name);
+      const config = examplePipelineConfig(seed, name, vars);
+      const outcome = await setPipeline(opts.url, auth, name, config, state.pipelines?.[name]);
+      if (outcome === 'kept') opts.log(`example: pipeline ${name} was changed since quickstart set it; leaving it as it is`);
+      else lastSet[name] = digest(config);
+      if (outcome === 'created' || outcome === 'updated') saved.push(name);
     }
+    writeFileSync(stateFile, JSON.stringify({ ...readState(stateFile), pipelines: lastSet }, null, 2) + '\n');
     return { dir, repos, envs, saved, close };
   } catch (err) {
     await close();

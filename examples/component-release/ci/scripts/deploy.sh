@@ -4,7 +4,9 @@
 set -e
 version=$(cat candidates/candidates/latest)
 echo "deploying component $version to env $ENV (lock $(cat envs/name)) at $ENV_URL"
-wget -q -O - --post-file "candidates/candidates/component-$version.tar.gz" "$ENV_URL/deploy"
+# busybox wget posts files as text, so the tarball travels base64-encoded.
+base64 "candidates/candidates/component-$version.tar.gz" > /tmp/candidate.b64
+wget -q -O - --post-file /tmp/candidate.b64 "$ENV_URL/deploy"
 i=0
 while [ "$(wget -q -O - "$ENV_URL/version" 2>/dev/null)" != "$version" ]; do
   i=$((i + 1))
