@@ -65,16 +65,25 @@ describe('worker API', { timeout: 120_000 }, () => {
     assert.equal(hb.status, 404);
   });
 
-  test('a retired worker is removed by the lifecycle; its next heartbeat is 404', async () => {
+  test('a retiring worker is removed by its next heartbeat, which tells it so; then it is unknown', async () => {
     assert.equal((await admin.req('PUT', '/api/v1/workers/shared/retire')).status, 200);
+    const hb = async () => register(web.url, { name: 'shared', addr: 'http://127.0.0.1:9/shared' }, { method: 'PUT', path: '/api/v1/workers/shared/heartbeat' });
+    const first = await hb();
+    assert.equal(first.status, 200);
+    assert.equal(((await first.json()) as { state: string }).state, 'retired');
+    assert.ok(!(await admin.json<{ name: string }[]>('GET', '/api/v1/workers')).body.some((w) => w.name === 'shared'));
+    assert.equal((await hb()).status, 404);
+  });
+
+  test('a retiring worker that stopped heartbeating is removed by the lifecycle', async () => {
+    assert.equal((await register(web.url, { name: 'dying', addr: 'http://127.0.0.1:9/d' }, { ttl: '1s' })).status, 200);
+    assert.equal((await admin.req('PUT', '/api/v1/workers/dying/retire')).status, 200);
     let gone = false;
-    for (let i = 0; i < 40 && !gone; i++) {
+    for (let i = 0; i < 60 && !gone; i++) {
       await new Promise((r) => setTimeout(r, 250));
-      gone = !(await admin.json<{ name: string }[]>('GET', '/api/v1/workers')).body.some((w) => w.name === 'shared');
+      gone = !(await admin.json<{ name: string }[]>('GET', '/api/v1/workers')).body.some((w) => w.name === 'dying');
     }
     assert.ok(gone, 'retired worker still listed');
-    const hb = await register(web.url, { name: 'shared', addr: 'http://127.0.0.1:9/shared' }, { method: 'PUT', path: '/api/v1/workers/shared/heartbeat' });
-    assert.equal(hb.status, 404);
   });
 });
 

@@ -213,7 +213,7 @@ describe('remote workers', { timeout: 180_000 }, () => {
     assert.doesNotMatch((await gantry('workers')).stdout, /ghost/);
   });
 
-  test('a landed worker stops; started again it cleans up and registers as running', async () => {
+  test('a landed worker stops; started again it cleans up and registers as running; retired it is gone', async () => {
     const landed = await gantry('land-worker', '-w', 'w1');
     assert.equal(landed.code, 0, landed.stderr);
     assert.match(landed.stdout, /landing 'w1'/);
@@ -228,9 +228,13 @@ describe('remote workers', { timeout: 180_000 }, () => {
     const remote = new RemoteWorkers({ store: web.store, key: KEY });
     const w = await remote.pool().pick({ tags: ['fast'], purpose: 'task' });
     assert.deepEqual(w.runtime.list(), []);
-    const stop = await gantry('land-worker', '-w', 'w1');
-    assert.equal(stop.code, 0);
+    // Retired (here by the worker key, as `concourse retire-worker` does): it exits and is forgotten.
+    const retire = await fetch(`${web.url}/api/v1/workers/w1/retire`, { method: 'PUT', headers: { 'x-gantry-worker-key': KEY } });
+    assert.equal(retire.status, 200);
     worker.answer('');
-    assert.equal((await worker.done).code, 0);
+    const retired = await worker.done;
+    assert.equal(retired.code, 0, retired.stderr);
+    assert.match(retired.stderr, /retired/);
+    assert.doesNotMatch((await gantry('workers')).stdout, /^w1 /m);
   });
 });

@@ -5,6 +5,7 @@
 import type { ApiApp, ApiContext, ApiDeps } from '../context';
 import type { Worker, WorkerInfo } from '../../ports/store-rows';
 import { keyMatches, WORKER_KEY_HEADER } from '../../worker/http';
+import { mayStop } from '../../components/workers/lifecycle';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../http-error';
 
 /** Concourse's atc.Worker as the API shows it. */
@@ -125,6 +126,12 @@ export function registerWorkers(app: ApiApp, deps: ApiDeps): void {
     if (!old) throw notFound(`worker '${name}'`);
     // A landed worker stays landed until it registers again (restarts).
     if (old.state === 'landed') return c.json(presentWorker(old));
+    // A drained retiring worker is removed here, so the worker hears that it was retired.
+    if (old.state === 'retiring' && (await mayStop(store, name))) {
+      await store.workers.destroy(name);
+      deps.log?.(`worker ${name} retired`);
+      return c.json({ ...presentWorker(old), state: 'retired' });
+    }
     return c.json(presentWorker(await store.workers.heartbeat(info, ttlSeconds(c.req.query('ttl')))));
   });
 

@@ -7,4 +7,4 @@ export { RemoteResourceRunner } from './remote-resources';
 export { PoolResourceRunner } from './pool-resource-runner';
 export { workerServices, type WorkerServices } from './worker-services';
 export { WorkerHttp } from './http-client';
-export { WorkerLifecycle, type WorkerLifecycleOptions } from './lifecycle';
+export { WorkerLifecycle, mayStop, type WorkerLifecycleOptions } from './lifecycle';

@@ -40,11 +40,13 @@ export class WorkerLifecycle {
   private async pass(): Promise<void> {
     const { store } = this.opts;
     for (const name of await store.workers.markStalled()) this.opts.log?.(`worker ${name} stalled: no heartbeat in time`);
+    const now = Date.now();
     for (const w of await store.workers.list()) {
       if (w.state !== 'landing' && w.state !== 'retiring') continue;
-      const { builds, interruptible } = await this.buildsOn(w.name);
-      const decision = drainDecision(builds, (job) => interruptible.has(job));
-      if (!decision.mayStop) continue;
+      // A retiring worker that still heartbeats is retired by its next heartbeat, so it
+      // hears it; here only those that stopped heartbeating go.
+      if (w.state === 'retiring' && w.expiresAt && w.expiresAt.getTime() > now) continue;
+      if (!(await mayStop(store, w.name))) continue;
       if (w.state === 'landing') {
         await store.workers.setState(w.name, 'landed');
         this.opts.log?.(`worker ${w.name} landed`);
@@ -54,22 +56,22 @@ export class WorkerLifecycle {
       }
     }
   }
+}
 
-  /** Running builds with a container on the worker, and which of their jobs are interruptible. */
-  private async buildsOn(worker: string): Promise<{ builds: BuildOnWorker[]; interruptible: Set<string> }> {
-    const { store } = this.opts;
-    const ids = new Set<number>();
-    for (const c of await store.containers.list({ workerName: worker })) if (c.buildId !== null) ids.add(c.buildId);
-    const builds: BuildOnWorker[] = [];
-    const interruptible = new Set<string>();
-    for (const id of ids) {
-      const build = await store.builds.get(id);
-      if (!build || (build.status !== 'started' && build.status !== 'pending')) continue;
-      // Keyed by job id: job names repeat across pipelines.
-      builds.push({ buildId: id, ...(build.jobId !== null ? { job: String(build.jobId) } : {}) });
-      const job = build.jobId !== null ? await store.jobs.getById(build.jobId) : null;
-      if (job && job.config.interruptible === true) interruptible.add(String(job.id));
-    }
-    return { builds, interruptible };
+/** Whether a landing or retiring worker may go: no running build it must wait for has a
+ *  container there (builds of `interruptible` jobs are not waited for). */
+export async function mayStop(store: Store, worker: string): Promise<boolean> {
+  const ids = new Set<number>();
+  for (const c of await store.containers.list({ workerName: worker })) if (c.buildId !== null) ids.add(c.buildId);
+  const builds: BuildOnWorker[] = [];
+  const interruptible = new Set<string>();
+  for (const id of ids) {
+    const build = await store.builds.get(id);
+    if (!build || (build.status !== 'started' && build.status !== 'pending')) continue;
+    // Keyed by job id: job names repeat across pipelines.
+    builds.push({ buildId: id, ...(build.jobId !== null ? { job: String(build.jobId) } : {}) });
+    const job = build.jobId !== null ? await store.jobs.getById(build.jobId) : null;
+    if (job && job.config.interruptible === true) interruptible.add(String(job.id));
   }
+  return drainDecision(builds, (job) => interruptible.has(job)).mayStop;
 }

@@ -75,6 +75,7 @@ export function startBeacon(opts: BeaconOptions): Beacon {
     needsRegister = false;
     retiring = answer.state === 'retiring';
     if (answer.state === 'landed') done('landed');
+    if (answer.state === 'retired') done('retired');
   };
 
   const done = (reason: 'landed' | 'retired'): void => {
@@ -92,7 +93,19 @@ export function startBeacon(opts: BeaconOptions): Beacon {
     }, interval);
   };
 
-  const registered = beat().then(loop);
+  // The web node may not be up yet: keep trying, except when it refuses the key.
+  const firstRegistration = async (): Promise<void> => {
+    for (;;) {
+      try {
+        return await beat();
+      } catch (err) {
+        if (err instanceof RefusedError || stopped) throw err;
+        log(`registering with ${base} failed: ${(err as Error).message}; retrying`);
+        await new Promise((r) => setTimeout(r, interval));
+      }
+    }
+  };
+  const registered = firstRegistration().then(loop);
   registered.catch(() => undefined);
   return {
     registered,
