@@ -101,7 +101,7 @@ describe('example environments', () => {
     try {
       assert.equal((await fetch(`${a.url}/version`)).status, 503);
       const body = tarball(join(dir, 'src'), '1.2.3-rc.4', 'healthy=no\n');
-      const raw = await fetch(`${a.url}/deploy`, { method: 'POST', body });
+      const raw = await fetch(`${a.url}/deploy`, { method: 'POST', body: new Uint8Array(body) });
       assert.equal(await raw.text(), 'deployed component 1.2.3-rc.4 to env a\n');
       const b64 = await fetch(`${b.url}/deploy`, { method: 'POST', body: body.toString('base64') });
       assert.equal(b64.status, 200, 'busybox wget posts base64 text');
