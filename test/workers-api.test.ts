@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkerLifecycle } from '../src/components/workers';
+import { RemoteWorkers, WorkerLifecycle } from '../src/components/workers';
 import type { Store } from '../src/ports/store';
 import { openStore } from '../src/store';
 import { client, startTestWebNode, tokenFor, type TestWebNode } from './testkit/web-node';
@@ -123,5 +123,16 @@ describe('worker lifecycle', () => {
     assert.equal((await store.workers.get('s'))?.state, 'stalled');
     await store.workers.heartbeat(info, 30);
     assert.equal((await store.workers.get('s'))?.state, 'running');
+  });
+
+  test('placement: a team worker serves only its team; an unreachable candidate is reported', async () => {
+    const info = { name: 'ops-w', address: 'http://127.0.0.1:9', platform: 'linux', tags: [], team: 'ops', version: '', resourceTypes: [], activeContainers: 0, activeVolumes: 0 };
+    await store.teams.save('ops', {});
+    await store.workers.heartbeat(info, 60);
+    await store.workers.setState('s', 'landed'); // the shared worker of the test before takes no work now
+    const pool = new RemoteWorkers({ store, key: 'k' }).pool();
+    await assert.rejects(pool.pick({ purpose: 'task', teamName: 'dev' }), /no workers satisfying: without tags, team: dev/);
+    await assert.rejects(pool.pick({ purpose: 'task', teamName: 'ops' }), /no reachable worker: worker ops-w at http:\/\/127\.0\.0\.1:9 is unreachable/);
+    assert.equal(pool.byName('ops-w')?.name, 'ops-w');
   });
 });
