@@ -21,6 +21,8 @@ const OUTPUT_CAP = 64 * 1024;
 const STALE_CHECK_MS = 5 * 60_000;
 
 export async function scopeFor(store: Store, t: CheckTarget): Promise<number> {
+  // A saved scope stays valid: a config change of type or source clears it (saveConfig).
+  if (t.scopeId !== null) return t.scopeId;
   const scope = await store.versions.findOrCreateScope({ type: t.type, source: t.source });
   if (t.scopeId !== scope.id) {
     if (t.kind === 'resource') await store.resources.setScope(t.id, scope.id);
