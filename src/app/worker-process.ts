@@ -59,7 +59,8 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
     beacon = startBeacon({
       webUrl: opts.webUrl, key: opts.key, describe, log: opts.log,
       ...(opts.heartbeatMs ? { intervalMs: opts.heartbeatMs } : {}),
-      ...(opts.ttlSeconds ? { ttlSeconds: opts.ttlSeconds } : {}),
+      // Three missed heartbeats (at least 30 s) before the web node stalls the worker.
+      ttlSeconds: opts.ttlSeconds ?? Math.max(30, Math.ceil((3 * (opts.heartbeatMs ?? 10_000)) / 1000)),
       onDone: (reason) => finish(reason),
     });
     await beacon.registered;
