@@ -13,6 +13,7 @@ import { buildOptions } from './build-options';
 import { appendEvent, storeEventSink } from './store-event-sink';
 
 export const BUILD_STARTED_CHANNEL = 'build_started';
+const PLAN_GRACE_MS = 120_000;
 export const ORPHANED_MESSAGE = 'the web node running this build stopped before the build finished';
 
 export interface BuildTrackerOptions {
@@ -83,6 +84,8 @@ export class BuildTracker {
     for (const build of await this.opts.store.builds.listRunning()) {
       if (this.stopping) return;
       if (build.status !== 'started' || this.running.has(build.id)) continue;
+      // A plan may be stored just after the start (the scheduler's two writes); give it time.
+      if (!build.plan && Date.now() - (build.startTime?.getTime() ?? 0) < PLAN_GRACE_MS) continue;
       const claim = await this.claims.claim(build.id);
       if (claim === 'mine') this.run(build);
       else if (claim === 'orphaned') await this.errorBuild(build.id, ORPHANED_MESSAGE);
