@@ -78,6 +78,7 @@ export function DashboardPage({ user }: { user: UserInfo | undefined }) {
         count={rows.length}
         rowHeight={rowHeight}
         testId="dashboard"
+        ready={loaded}
         renderRow={(i) => {
           const row = rows[i]!;
           if (row.type === 'team') return <h2 className="team-header" data-testid="team-header">{row.team} <span className="muted">{row.count}</span></h2>;

@@ -13,6 +13,8 @@ export interface VirtualListProps {
   className?: string;
   testId?: string;
   overscan?: number;
+  /** Marks the list `data-ready` once its data is loaded (tests and the benchmark wait on it). */
+  ready?: boolean;
 }
 
 /** offsets[i] = top of row i; offsets[count] = total height. */
@@ -33,7 +35,7 @@ function rowAtOffset(offsets: Float64Array, y: number): number {
   return Math.max(0, lo);
 }
 
-export function VirtualList({ count, rowHeight, renderRow, scrollRef, onScroll, className, testId, overscan = 10 }: VirtualListProps) {
+export function VirtualList({ count, rowHeight, renderRow, scrollRef, onScroll, className, testId, overscan = 10, ready }: VirtualListProps) {
   const [view, setView] = useState({ top: 0, height: 800 });
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -63,7 +65,7 @@ export function VirtualList({ count, rowHeight, renderRow, scrollRef, onScroll, 
     );
   }
   return (
-    <div ref={scrollRef} className={`vscroll ${className ?? ''}`} onScroll={onScroll} data-testid={testId}>
+    <div ref={scrollRef} className={`vscroll ${className ?? ''}`} onScroll={onScroll} data-testid={testId} data-ready={ready === undefined ? undefined : String(ready)}>
       <div className="vinner" style={{ height: offsets ? offsets[count]! : count * (rowHeight as number) }}>
         {rows}
       </div>

@@ -42,3 +42,9 @@ test('styleAfter agrees with parseAnsi without building segments', () => {
   assert.deepEqual(styleAfter(line, PLAIN), parseAnsi(line).end);
   assert.equal(styleAfter('no escapes', PLAIN), PLAIN);
 });
+
+test('a line ending in a reset ends plain; a reset followed by a colour does not', () => {
+  assert.equal(styleAfter('\x1b[31mred\x1b[0m tail', PLAIN), PLAIN);
+  assert.equal(styleAfter('\x1b[0m\x1b[31mred', PLAIN).fg, '#e74c3c');
+  assert.equal(styleAfter('\x1b[1mbold\x1b[m', { fg: '#fff' }), PLAIN);
+});

@@ -112,9 +112,14 @@ function mergeSegments(segments: AnsiSegment[]): AnsiSegment[] {
   return out;
 }
 
-/** The style in force after a line, without building segments (fast path for plain lines). */
+// A line whose last escape is a full reset and which has nothing but text after it ends plain.
+const TRAILING_RESET = /^\x1b\[0*m[^\x1b]*$/;
+
+/** The style in force after a line, without building segments (fast paths: no escapes, a final reset). */
 export function styleAfter(line: string, start: AnsiStyle): AnsiStyle {
-  if (!line.includes('\x1b')) return start;
+  const last = line.lastIndexOf('\x1b');
+  if (last < 0) return start;
+  if (TRAILING_RESET.test(line.slice(last))) return PLAIN;
   let style = start;
   for (const m of line.matchAll(ESCAPE)) if (m[2] === 'm') style = applySgr(style, m[1] ?? '');
   return style;

@@ -50,3 +50,11 @@ test('search finds text case-insensitively across escapes, in page order', () =>
   assert.deepEqual(searchLog(log, 'O', stepOrder(log)).map((h) => `${h.stepId}${h.line}`), ['a0', 'a1', 'b0']);
   assert.deepEqual(searchLog(log, '', stepOrder(log)), []);
 });
+
+test('search treats the query literally, not as a pattern', () => {
+  const log = new BuildLog();
+  log.setPlan({ id: 't', task: { name: 'x' } });
+  log.apply(buildEvent('log', { origin: { id: 't' }, time: 1, payload: 'a.b\naxb\n(c)\n' }));
+  assert.deepEqual(searchLog(log, 'a.b', stepOrder(log)).map((h) => h.line), [0]);
+  assert.deepEqual(searchLog(log, '(C)', stepOrder(log)).map((h) => h.line), [2]);
+});

@@ -1,0 +1,138 @@
+// Web UI render times in headless chromium, in one browser run: a static
+// baseline page (plain HTML listing the same pipelines, no script) against the
+// dashboard with 1,000 pipelines and a build page with a 1,000,000-line log.
+// "first" = the first pipeline card / log line is in the DOM; "ready" = every
+// pipeline / the whole log is loaded; "interactive" = ready and the main thread
+// then idle (requestIdleCallback), so a click or keystroke is handled at once.
+// Run: node --import tsx bench/ui-render.ts [--quick]
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import type { Json } from '../src/ports/store-rows';
+import { client, startTestWebNode, tokenFor, type TestWebNode } from '../test/testkit/web-node';
+import { launchBrowser, uiLogin } from '../test/testkit/browser';
+import { median, ms } from './lib/stats';
+
+const quick = process.argv.includes('--quick');
+const PIPELINES = quick ? 100 : 1000;
+const LINES = quick ? 50_000 : 1_000_000;
+const RUNS = quick ? 2 : 5;
+
+// Records when selectors first match, relative to navigation start.
+const MARKS_SCRIPT = `
+  window.__marks = {};
+  const watch = { first: '[data-testid=pipeline-card], [data-testid=log-line], .static-item', ready: '[data-ready=true], [data-ended=true], body.static-done' };
+  const check = () => {
+    for (const [k, sel] of Object.entries(watch)) if (!(k in window.__marks) && document.querySelector(sel)) window.__marks[k] = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+`;
+
+async function seedPipelines(node: TestWebNode, token: string): Promise<void> {
+  const api = client(node.url, token);
+  const yaml = 'jobs:\n' + ['unit', 'build', 'deploy'].map((j) => `- name: ${j}\n  plan:\n  - task: t\n    config: {platform: linux, rootfs_uri: "raw:///", run: {path: "true"}}\n`).join('');
+  let next = 0;
+  const worker = async () => {
+    while (next < PIPELINES) {
+      const i = next++;
+      const res = await api.req('PUT', `/api/v1/teams/main/pipelines/p${String(i).padStart(4, '0')}/config`, yaml);
+      if (res.status >= 300) throw new Error(`set p${i}: ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+async function seedLog(node: TestWebNode): Promise<number> {
+  const p = await node.store.pipelines.get({ team: 'main', name: 'p0000' });
+  const job = await node.store.jobs.get(p!.id, 'unit');
+  const b = await node.store.builds.createForJob(job!.id, { plan: { id: 'r', do: [{ id: 't', task: { name: 'big-log' } }] } as unknown as Json });
+  await node.store.builds.start(b.id);
+  const perEvent = 1000;
+  const t0 = Math.floor(Date.now() / 1000);
+  for (let start = 0; start < LINES; start += perEvent * 50) {
+    const batch = [];
+    for (let e = start; e < Math.min(LINES, start + perEvent * 50); e += perEvent) {
+      let payload = '';
+      for (let l = e; l < e + perEvent; l++) payload += `${l} \x1b[32mok\x1b[0m step output line with some ordinary text in it ${l % 97}\n`;
+      batch.push({ type: 'log', payload: { origin: { id: 't', source: 'stdout' }, time: t0, payload } as Json });
+    }
+    await node.store.events.append(b.id, batch);
+  }
+  await node.store.events.append(b.id, [{ type: 'status', payload: { status: 'succeeded', time: t0 } }]);
+  await node.store.builds.finish(b.id, 'succeeded');
+  return b.id;
+}
+
+function staticServer(names: string[]): Promise<{ url: string; close(): void }> {
+  const html = `<!doctype html><html><body class="static-done"><h1>main</h1>${names.map((n) => `<div class="static-item"><a href="#">${n}</a> <span>unit build deploy</span></div>`).join('')}</body></html>`;
+  const server = createServer((_, res) => res.end(html));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() })));
+}
+
+interface Sample { first: number; ready: number; interactive: number }
+
+async function measure(page: Page, url: string): Promise<Sample> {
+  await page.goto(url);
+  await page.waitForFunction(() => 'ready' in (window as unknown as { __marks: object }).__marks, undefined, { timeout: 120_000, polling: 50 });
+  const idle = await page.evaluate(() => new Promise<number>((r) => requestIdleCallback(() => r(performance.now()))));
+  const marks = await page.evaluate(() => (window as unknown as { __marks: { first: number; ready: number } }).__marks);
+  return { first: marks.first, ready: marks.ready, interactive: Math.max(idle, marks.ready) };
+}
+
+async function runs(page: Page, url: string): Promise<Sample> {
+  const all: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) all.push(await measure(page, url));
+  return { first: median(all.map((s) => s.first)), ready: median(all.map((s) => s.ready)), interactive: median(all.map((s) => s.interactive)) };
+}
+
+/** After the page is ready: time for typing into the filter / search box to show its result (`done` element's text contains `want`). */
+async function inputLatency(page: Page, selector: string, text: string, done: string, want: string): Promise<number> {
+  return page.evaluate(async ([sel, t, d, w]) => {
+    const input = document.querySelector(sel) as HTMLInputElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const t0 = performance.now();
+    setter.call(input, t);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    while (!document.querySelector(d)?.textContent?.includes(w)) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  }, [selector, text, done, want] as const);
+}
+
+async function main(): Promise<void> {
+  const node = await startTestWebNode({ localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'] });
+  const token = await tokenFor(node.url, 'admin', 'admin');
+  const t0 = performance.now();
+  await seedPipelines(node, token);
+  const buildId = await seedLog(node);
+  console.log(`seeded ${PIPELINES} pipelines and a ${LINES.toLocaleString('en')}-line log in ${ms(performance.now() - t0)}`);
+  const baseline = await staticServer(Array.from({ length: PIPELINES }, (_, i) => `p${i}`));
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ width: 1280, height: 800 });
+    await uiLogin(page, node.url, 'admin', 'admin');
+    await page.addInitScript(MARKS_SCRIPT);
+    const base = await runs(page, baseline.url);
+    const dash = await runs(page, `${node.url}/`);
+    const filter = await inputLatency(page, '[data-testid=dashboard-filter]', `p${String(PIPELINES - 1).padStart(4, '0')}`, '[data-testid=pipeline-count]', '1 of');
+    const build = await runs(page, `${node.url}/builds/${buildId}`);
+    const scroll = await page.evaluate(async () => {
+      const el = document.querySelector('[data-testid=log-scroll]') as HTMLElement;
+      const t = performance.now();
+      el.scrollTop = el.scrollHeight;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - t;
+    });
+    const search = await inputLatency(page, '[data-testid=log-search]', 'line with some ordinary text in it 96', '[data-testid=log-search-count]', '/');
+    const row = (name: string, s: Sample) => `${name.padEnd(34)} first ${ms(s.first).padStart(10)}  ready ${ms(s.ready).padStart(10)}  interactive ${ms(s.interactive).padStart(10)}  (${(s.interactive / base.interactive).toFixed(1)}x baseline)`;
+    console.log(row(`static baseline (${PIPELINES} items)`, base));
+    console.log(row(`dashboard (${PIPELINES} pipelines)`, dash));
+    console.log(row(`build page (${LINES.toLocaleString('en')} lines)`, build));
+    console.log(`dashboard filter keystroke → result ${ms(filter)}; log scroll to end ${ms(scroll)}; log search (debounce 150 ms incl.) ${ms(search)}`);
+  } finally {
+    await browser.close();
+    baseline.close();
+    await node.close();
+  }
+}
+
+await main();
