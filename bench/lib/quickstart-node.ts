@@ -19,6 +19,9 @@ export interface BenchNode {
   gantry(args: string[], opts?: { allowFail?: boolean }): { code: number; stdout: string; stderr: string };
   /** A bearer token for API calls. */
   token: string;
+  /** The last few KB of the node's output, and whether it is still running. */
+  log(): string;
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -65,8 +68,8 @@ export async function startBenchNode(): Promise<BenchNode> {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home },
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out = (out + d).slice(-4000); });
-  child.stderr!.on('data', (d) => { out = (out + d).slice(-4000); });
+  child.stdout!.on('data', (d) => { out = (out + d).slice(-8000); });
+  child.stderr!.on('data', (d) => { out = (out + d).slice(-8000); });
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -91,7 +94,7 @@ export async function startBenchNode(): Promise<BenchNode> {
   };
   gantry(['login', '-c', url, '-u', 'admin', '-p', 'admin']);
   const token = await login(url);
-  return { url, dir, home, pid: child.pid!, gantry, token, stop };
+  return { url, dir, home, pid: child.pid!, gantry, token, stop, log: () => out, alive: () => child.exitCode === null && child.signalCode === null };
 }
 
 async function login(url: string): Promise<string> {
