@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Gantry needs, idempotently: nothing is fetched
 # when everything is already there. Usage: install-system-deps.sh [runtime|test]
-#   runtime: what quickstart needs (git, runc, busybox-static)
+#   runtime: what quickstart needs (git, runc, busybox-static, a C compiler for
+#            the worker's reaper and init)
 #   test:    runtime + what the test suite needs (PostgreSQL server, chromium,
 #            an OCI registry and image tools)
 set -euo pipefail
 profile="${1:-runtime}"
 
-runtime_pkgs=(git runc busybox-static ca-certificates)
+runtime_pkgs=(git runc busybox-static ca-certificates gcc libc6-dev)
 test_pkgs=(postgresql chromium docker-registry umoci skopeo iproute2)
 
 pkgs=("${runtime_pkgs[@]}")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes this checkout runnable: system packages, node modules, and the bundled CLI.
+# Makes this checkout runnable: system packages, node modules, the bundled CLI,
+# the worker's C helpers and the web UI.
 # Idempotent and quick when nothing changed. Usage: setup.sh [runtime|test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,3 +16,5 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 node scripts/build.mjs
+bash scripts/build-native.sh
+node scripts/build-ui.mjs
