@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
-import { RemoteWorkers } from '../src/components/workers';
+import { RemoteLeftovers, RemoteWorkers } from '../src/components/workers';
+import type { Build } from '../src/ports/store-rows';
 import type { EngineWorker } from '../src/ports/engine-ports';
 import { busyboxRootfs } from './testkit/busybox-rootfs';
 import { makeHome, runGantry, startGantry, type GantryProcess } from './testkit/gantry-cli';
@@ -187,6 +188,24 @@ describe('remote workers', { timeout: 180_000 }, () => {
       assert.equal(out, 'got hi there\n');
       assert.equal(status.exitCode, 5);
       await w.runtime.destroy(c.handle, { graceMs: 0 });
+    });
+    test('what a failed build kept on the worker is removed once its time is up', async () => {
+      const c = await w.runtime.create({ rootfs: { path: busyboxRootfs() }, path: 'false' });
+      await c.start();
+      await c.wait();
+      const v = await w.runtime.volumes.create();
+      const keeper = new RemoteLeftovers(remote, web.store, { keepFailedMs: 60_000, artifactTtlMs: 60_000 });
+      await keeper.afterBuild({ id: -1 } as Build, {
+        status: 'failed', artifacts: new Map(),
+        retained: { containers: [{ worker: 'w1', handle: c.handle }], volumes: [{ worker: 'w1', volume: v.handle }] },
+      });
+      await keeper.sweep();
+      const state = async () => (await (await fetch(`${(await web.store.workers.get('w1'))!.address}/v1/state`, { headers: { 'x-gantry-worker-key': KEY } })).json()) as { containers: { handle: string }[]; volumes: { handle: string }[] };
+      assert.ok((await state()).containers.some((x) => x.handle === c.handle), 'kept for intercept');
+      await keeper.sweep(Date.now() + 61_000);
+      const after = await state();
+      assert.ok(!after.containers.some((x) => x.handle === c.handle));
+      assert.ok(!after.volumes.some((x) => x.handle === v.handle));
     });
   });
 

@@ -9,10 +9,11 @@ import type { Build } from '../ports/store-rows';
 import type { WorkerRuntime } from '../ports/worker-runtime';
 import type { BuildServices } from '../api/routes/build-services';
 import { startLocalWorker, type LocalWorker } from './local-worker';
-import { workerServices, type RemoteWorkers } from '../components/workers';
+import { RemoteLeftovers, workerServices, type RemoteWorkers } from '../components/workers';
 
 export const ARTIFACT_TTL_MS = 30 * 60_000;
 export const KEEP_FAILED_MS = 10 * 60_000;
+const LEFTOVER_TIMES = { keepFailedMs: KEEP_FAILED_MS, artifactTtlMs: ARTIFACT_TTL_MS };
 
 export interface BuildWiringOptions {
   store: Store;
@@ -38,16 +39,20 @@ export async function startBuildWiring(opts: BuildWiringOptions): Promise<BuildW
   if (!opts.workerDir) return opts.remoteWorkers ? startRemoteOnly(opts, opts.remoteWorkers) : { stop: async () => {} };
   const local = await startLocalWorker({ store: opts.store, dir: opts.workerDir, log: opts.log });
   const keeper = new Leftovers(local.worker.runtime, opts.store, local.name);
+  const remoteKeeper = opts.remoteWorkers && new RemoteLeftovers(opts.remoteWorkers, opts.store, LEFTOVER_TIMES);
   const tracker = new BuildTracker({
     store: opts.store,
     engine: (build) => ({ workers: opts.remoteWorkers?.pool([{ worker: local.worker }]) ?? local.pool, oneOff: storeOneOffArtifacts(opts.store, build) }),
     orphanAfterMs: opts.soleNode ? 0 : 60_000,
     externalUrl: opts.externalUrl,
-    onFinished: (build, result) => keeper.afterBuild(build, result),
+    onFinished: async (build, result) => {
+      await keeper.afterBuild(build, result);
+      await remoteKeeper?.afterBuild(build, result);
+    },
     log: opts.log,
   });
   await tracker.start();
-  const sweep = setInterval(() => void keeper.sweep().catch(() => {}), 60_000);
+  const sweep = setInterval(() => void keeper.sweep().then(() => remoteKeeper?.sweep()).catch(() => {}), 60_000);
   sweep.unref();
   return {
     services: opts.remoteWorkers ? workerServices(opts.store, opts.remoteWorkers, local.services) : local.services,
@@ -109,8 +114,16 @@ async function startRemoteOnly(opts: BuildWiringOptions, remote: RemoteWorkers):
     engine: (build) => ({ workers: remote.pool(), oneOff: storeOneOffArtifacts(opts.store, build) }),
     orphanAfterMs: opts.soleNode ? 0 : 60_000,
     externalUrl: opts.externalUrl,
+    onFinished: (build, result) => keeper.afterBuild(build, result),
     log: opts.log,
   });
+  const keeper = new RemoteLeftovers(remote, opts.store, LEFTOVER_TIMES);
   await tracker.start();
-  return { tracker, services: workerServices(opts.store, remote), stop: () => tracker.stop() };
+  const sweep = setInterval(() => void keeper.sweep().catch(() => {}), 60_000);
+  sweep.unref();
+  const stop = async (): Promise<void> => {
+    clearInterval(sweep);
+    await tracker.stop();
+  };
+  return { tracker, services: workerServices(opts.store, remote), stop };
 }

@@ -6,5 +6,6 @@ export { RemoteRuntime } from './remote-runtime';
 export { RemoteResourceRunner } from './remote-resources';
 export { PoolResourceRunner } from './pool-resource-runner';
 export { workerServices, type WorkerServices } from './worker-services';
+export { RemoteLeftovers, type LeftoverTimes } from './remote-leftovers';
 export { WorkerHttp } from './http-client';
 export { WorkerLifecycle, mayStop, type WorkerLifecycleOptions } from './lifecycle';
