@@ -1,0 +1,104 @@
+// Side measurements for the scale row: the web node's API latency sampled all along, the
+// node process's memory and descriptors, the host's free memory and pids, and what a worker
+// left behind (runc state, mounts, cgroups) after it is gone.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { percentile } from './stats';
+
+export class ApiProbe {
+  samples: { at: number; ms: number; ok: boolean }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+
+  constructor(private readonly url: string, private readonly token: string, private readonly everyMs = 250) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.once(), this.everyMs);
+  }
+
+  private async once(): Promise<void> {
+    if (this.busy) return; // a slow answer is one long sample, not a pile of overlapping ones
+    this.busy = true;
+    const t0 = performance.now();
+    let ok = false;
+    try {
+      const res = await fetch(this.url, { headers: { Authorization: `Bearer ${this.token}`, Connection: 'close' } });
+      await res.arrayBuffer();
+      ok = res.ok;
+    } catch { /* counted as a failed sample */ }
+    this.samples.push({ at: t0, ms: performance.now() - t0, ok });
+    this.busy = false;
+  }
+
+  /** p50, p99, max and failures of the samples taken since `since` (performance.now()). */
+  summary(since = 0): { p50: number; p99: number; max: number; n: number; failed: number } {
+    const s = this.samples.filter((x) => x.at >= since);
+    const ms = s.map((x) => x.ms);
+    if (ms.length === 0) return { p50: NaN, p99: NaN, max: NaN, n: 0, failed: 0 };
+    return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), n: s.length, failed: s.filter((x) => !x.ok).length };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+export function processFacts(pid: number): { rssMb: number; fds: number } {
+  try {
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { rssMb: rss ? Number(rss[1]) / 1024 : NaN, fds: readdirSync(`/proc/${pid}/fd`).length };
+  } catch {
+    return { rssMb: NaN, fds: NaN };
+  }
+}
+
+export function memAvailableMb(): number {
+  const m = /MemAvailable:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export function pidsInUse(): number {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((n, d) => {
+    try { return n + readdirSync(`/proc/${d}/task`).length; } catch { return n; }
+  }, 0);
+}
+
+export const pidMax = (): number => Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
+
+const CGROUP_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'blkio', 'devices', 'freezer', 'cpuset'];
+
+/** The cgroup dirs a runc worker at workDir names `/gantry/<hash of workDir>-<handle>`. */
+export function workerCgroups(workDir: string): string[] {
+  const prefix = createHash('sha256').update(workDir).digest('hex').slice(0, 8) + '-';
+  const out: string[] = [];
+  for (const c of CGROUP_CONTROLLERS) {
+    try {
+      for (const d of readdirSync(`/sys/fs/cgroup/${c}/gantry`)) if (d.startsWith(prefix)) out.push(`/sys/fs/cgroup/${c}/gantry/${d}`);
+    } catch { /* controller not mounted */ }
+  }
+  return out;
+}
+
+export function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(dir));
+}
+
+export function runcIds(root: string): string[] {
+  try { return readdirSync(root); } catch { return []; }
+}
+
+/** What a worker at workDir left behind; with `remove`, also clears it (Ctrl-C, a crash). */
+export function leftovers(workDir: string, remove = false): { containers: number; mounts: number; cgroups: number } {
+  const root = `${workDir}/runc`;
+  const found = { containers: runcIds(root).length, mounts: mountsUnder(workDir).length, cgroups: workerCgroups(workDir).length };
+  if (remove) {
+    for (const id of runcIds(root)) {
+      spawnSync('runc', ['--root', root, 'kill', id, 'KILL'], { stdio: 'ignore' });
+      spawnSync('runc', ['--root', root, 'delete', '-f', id], { stdio: 'ignore' });
+    }
+    for (const m of mountsUnder(workDir).reverse()) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
+    for (const cg of workerCgroups(workDir)) { try { rmdirSync(cg); } catch { /* still busy */ } }
+  }
+  return found;
+}
