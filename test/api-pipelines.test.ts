@@ -193,11 +193,14 @@ describe('pipelines over HTTP', () => {
     assert.equal(badVars.status, 400);
   });
 
-  test('routes of later issues answer 501 with a clear message', async () => {
-    const trigger = await admin.json<{ errors: string[] }>('POST', `${P}/app/jobs/unit/builds`);
-    assert.equal(trigger.status, 501);
-    assert.match(trigger.body.errors[0]!, /not implemented yet/);
-    assert.equal((await admin.json('POST', `${P}/app/resources/repo/check`, {})).status, 501);
+  test('trigger makes a pending build; a check with no checker on any node says so', async () => {
+    const trigger = await admin.json<{ name: string; status: string }>('POST', `${P}/app/jobs/unit/builds`);
+    assert.equal(trigger.status, 200);
+    assert.equal(trigger.body.status, 'pending');
+    assert.match(trigger.body.name, /^\d+$/);
+    const check = await admin.json<{ errors: string[] }>('POST', `${P}/app/resources/repo/check`, {});
+    assert.equal(check.status, 503);
+    assert.match(check.body.errors[0]!, /no web node is checking resources/);
   });
 });
 

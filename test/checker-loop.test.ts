@@ -170,12 +170,18 @@ describe('checker', () => {
     try {
       const r = await resourceOf(id);
       const done = await requestCheck(store.notifier, { kind: 'resource', id: r.id }, 10_000);
-      assert.equal(done?.succeeded, true);
+      assert.ok(done && done !== 'unanswered' && done.succeeded);
       const scopeId = (await resourceOf(id)).scopeId!;
       assert.deepEqual((await store.versions.allInOrder(scopeId)).map((v) => v.version.version), ['n1']);
     } finally {
       await checker.stop();
     }
+  });
+
+  test('a check request nobody takes is answered as unanswered, not after the whole wait', async () => {
+    const t0 = Date.now();
+    assert.equal(await requestCheck(store.notifier, { kind: 'resource', id: 999_999 }, 60_000), 'unanswered');
+    assert.ok(Date.now() - t0 < 15_000);
   });
 
   test('resources of paused pipelines are not checked on schedule', async () => {

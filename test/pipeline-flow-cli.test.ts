@@ -1,6 +1,7 @@
 // The pipeline commands as a user types them, against a real web node with the runc worker:
 // trigger-job -w (exit codes), rerun-build, check-resource, resource-versions, pin/unpin,
-// disable/enable versions, pause-job, and `jobs` explaining why a job does not run.
+// disable/enable versions, pause-job, and `jobs` explaining why a job does not run. On the
+// test PostgreSQL server (the flow itself is covered on PGlite by pipeline-flow.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GitRepo } from './testkit/git-repo';
@@ -13,7 +14,7 @@ const repo = GitRepo.init();
 const gantry = (...args: string[]): Promise<GantryResult> => runGantry(['-t', 'local', ...args], { home });
 
 before(async () => {
-  f = await startFlowNode();
+  f = await startFlowNode({ postgres: true });
   home = makeHome();
   const login = await gantry('login', '-c', f.url, '-u', 'admin', '-p', 'admin');
   assert.equal(login.code, 0, login.stderr);

@@ -16,13 +16,15 @@ export interface FlowNode {
   close(): Promise<void>;
 }
 
-export async function startFlowNode(opts: { postgresUrl?: string } = {}): Promise<FlowNode> {
+/** On PGlite (quickstart's store) unless `postgres` (a fresh database of the test server) or a URL is given. */
+export async function startFlowNode(opts: { postgresUrl?: string; postgres?: boolean } = {}): Promise<FlowNode> {
   const workerDir = mkdtempSync(join(tmpdir(), 'gantry-flow-worker-'));
   const node = await startTestWebNode({
     workerDir,
     localUsers: [{ username: 'admin', password: 'admin' }],
     mainTeamUsers: ['admin'],
     ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
+    pglite: !opts.postgresUrl && !opts.postgres,
   });
   const token = await tokenFor(node.url, 'admin', 'admin');
   return {

@@ -122,7 +122,9 @@ async function check(store: Store, msg: CheckRequestMessage, async: boolean): Pr
     await requestCheck(store.notifier, msg);
     return { waited: false, finished: null };
   }
-  return { waited: true, finished: await requestCheck(store.notifier, msg, CHECK_WAIT_MS) };
+  const answer = await requestCheck(store.notifier, msg, CHECK_WAIT_MS);
+  if (answer === 'unanswered') throw new HttpError(503, 'no web node is checking resources: none has a worker to run checks on');
+  return { waited: true, finished: answer };
 }
 
 async function checkBody(store: Store, answer: CheckAnswer, knownScope: number | null): Promise<Record<string, unknown>> {

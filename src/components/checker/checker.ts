@@ -83,6 +83,7 @@ export class Checker {
   private onRequest(payload: string): void {
     const msg = parseCheckRequest(payload);
     if (!msg) return;
+    void this.o.store.notifier.notify(CHECK_CHANNELS.accepted, JSON.stringify({ kind: msg.kind, id: msg.id })).catch(() => undefined);
     this.checkNow(msg).catch((e) => this.o.log(`checker: ${msg.kind} ${msg.id}: ${String(e)}`));
   }
 

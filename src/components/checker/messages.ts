@@ -7,7 +7,12 @@ import type { TargetKind } from './check-targets';
 export const CHECK_CHANNELS = {
   requested: 'check_requested',
   finished: 'check_finished',
+  /** A checker took the request (payload: the request's JSON). */
+  accepted: 'check_accepted',
 } as const;
+
+/** How long a caller waits for some checker to take a request before saying nobody did. */
+export const ACCEPT_WAIT_MS = 10_000;
 
 export interface CheckRequestMessage {
   kind: TargetKind;
@@ -37,27 +42,37 @@ export function parseCheckRequest(payload: string): CheckRequestMessage | null {
  * Asks for a check and, with `waitMs`, waits for its end. Resolves with the finished message,
  * or null when nobody answered in time (no checker running, or still checking).
  */
-export async function requestCheck(notifier: Notifier, msg: CheckRequestMessage, waitMs = 0): Promise<CheckFinishedMessage | null> {
+export async function requestCheck(notifier: Notifier, msg: CheckRequestMessage, waitMs = 0): Promise<CheckFinishedMessage | 'unanswered' | null> {
   if (waitMs <= 0) {
     await notifier.notify(CHECK_CHANNELS.requested, JSON.stringify(msg));
     return null;
   }
-  let done!: (m: CheckFinishedMessage | null) => void;
-  const finished = new Promise<CheckFinishedMessage | null>((resolve) => (done = resolve));
-  const unlisten = await notifier.listen(CHECK_CHANNELS.finished, (payload) => {
+  const ours = (payload: string): CheckFinishedMessage | null => {
     try {
       const m = JSON.parse(payload) as CheckFinishedMessage;
-      if (m.kind === msg.kind && m.id === msg.id && m.ran) done(m);
+      return m.kind === msg.kind && m.id === msg.id ? m : null;
     } catch {
-      /* not ours */
+      return null;
     }
-  });
+  };
+  let done!: (m: CheckFinishedMessage | 'unanswered' | null) => void;
+  const finished = new Promise<CheckFinishedMessage | 'unanswered' | null>((resolve) => (done = resolve));
+  let accepted = false;
+  const stops = [
+    await notifier.listen(CHECK_CHANNELS.finished, (p) => {
+      const m = ours(p);
+      if (m?.ran) done(m);
+    }),
+    await notifier.listen(CHECK_CHANNELS.accepted, (p) => void (accepted ||= ours(p) !== null)),
+  ];
   const timer = setTimeout(() => done(null), waitMs);
+  const nobody = setTimeout(() => accepted || done('unanswered'), Math.min(ACCEPT_WAIT_MS, waitMs));
   try {
     await notifier.notify(CHECK_CHANNELS.requested, JSON.stringify(msg));
     return await finished;
   } finally {
     clearTimeout(timer);
-    await unlisten();
+    clearTimeout(nobody);
+    for (const stop of stops) await stop();
   }
 }
