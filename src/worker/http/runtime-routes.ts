@@ -46,10 +46,15 @@ class Processes {
   }
 }
 
+type RouteMaker = (method: string, path: string, handler: Handler) => Route;
+
+const route: RouteMaker = (method, path, handler) => ({ method, pattern: new RegExp(`^${path.replaceAll(':h', seg)}$`), handler });
+
 export function runtimeRoutes(rt: WorkerRuntime): Route[] {
-  const procs = new Processes();
-  const r = (method: string, path: string, handler: Handler): Route =>
-    ({ method, pattern: new RegExp(`^${path.replaceAll(':h', seg)}$`), handler });
+  return [...containerRoutes(rt, route), ...processRoutes(rt, new Processes(), route), ...volumeRoutes(rt, route)];
+}
+
+function containerRoutes(rt: WorkerRuntime, r: RouteMaker): Route[] {
   return [
     r('GET', '/v1/state', async (_q, res) => sendJson(res, 200, { containers: rt.list(), volumes: rt.volumes.list() })),
     r('GET', '/v1/containers', async (_q, res) => sendJson(res, 200, rt.list())),
@@ -80,6 +85,11 @@ export function runtimeRoutes(rt: WorkerRuntime): Route[] {
       await rt.destroy(h!, grace !== null ? { graceMs: Number(grace) } : undefined);
       sendJson(res, 200, {});
     }),
+  ];
+}
+
+function processRoutes(rt: WorkerRuntime, procs: Processes, r: RouteMaker): Route[] {
+  return [
     r('POST', '/v1/containers/:h/processes', async (req, res, [h]) => {
       const p = await container(rt, h!).exec((await readJson(req)) as ProcessSpec);
       sendJson(res, 201, { id: procs.add(p) });
@@ -98,11 +108,10 @@ export function runtimeRoutes(rt: WorkerRuntime): Route[] {
       sendJson(res, 200, {});
     }),
     r('GET', '/v1/processes/:h/wait', async (_q, res, [id]) => sendJson(res, 200, await procs.get(id!).wait())),
-    ...volumeRoutes(rt, r),
   ];
 }
 
-function volumeRoutes(rt: WorkerRuntime, r: (m: string, p: string, h: Handler) => Route): Route[] {
+function volumeRoutes(rt: WorkerRuntime, r: RouteMaker): Route[] {
   const v = rt.volumes;
   type Opts = { handle?: string; properties?: Record<string, string> };
   return [

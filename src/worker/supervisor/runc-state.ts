@@ -11,7 +11,9 @@ export async function deleteStopped(runcRoot: string, id: string): Promise<void>
   await command('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => undefined);
 }
 
-async function removeDirectly(runcRoot: string, id: string): Promise<boolean> {
+/** Removes a stopped container's cgroups and state dir; false when a cgroup is still busy
+ *  or the state cannot be read (the caller then asks runc). */
+export async function removeDirectly(runcRoot: string, id: string): Promise<boolean> {
   const stateDir = join(runcRoot, id);
   let paths: string[];
   try {
