@@ -13,6 +13,22 @@ image_resource: {type: mock, source: {mirror_self: true}}
 run: {path: sh, args: [-c, 'echo waiting > /tmp/marker; echo waiting; sleep 120']}
 `;
 
+const PIPELINE = `resources:
+- name: thing
+  type: mock
+  source: {create_files: {hello.txt: from-the-job}}
+jobs:
+- name: j
+  plan:
+  - get: thing
+`;
+
+const FROM_JOB = `platform: linux
+image_resource: {type: mock, source: {mirror_self: true}}
+inputs: [{name: stuff}]
+run: {path: sh, args: [-c, 'cat stuff/hello.txt stuff/version']}
+`;
+
 describe('gantry intercept into a running one-off build', () => {
   let node: TestWebNode;
   let home: string;
@@ -54,5 +70,20 @@ describe('gantry intercept into a running one-off build', () => {
     assert.match(none.stderr, /no containers matched your search parameters/);
     assert.equal((await runGantry(['-t', 'admin', 'abort-build', '-b', String(build.id)], { home })).code, 0);
     assert.equal((await exec.done).code, 3);
+  });
+
+  test('execute --inputs-from takes the resolved inputs of the job (-m maps names)', async () => {
+    writeFileSync(join(dir, 'p.yml'), PIPELINE);
+    writeFileSync(join(dir, 'from-job.yml'), FROM_JOB);
+    const admin = (args: string[]) => runGantry(['-t', 'admin', ...args], { home });
+    assert.equal((await admin(['set-pipeline', '-p', 'p', '-c', join(dir, 'p.yml'), '-n'])).code, 0);
+    assert.equal((await admin(['check-resource', '-r', 'p/thing', '-f', 'version:v7'])).code, 0);
+    const r = await admin(['execute', '-c', join(dir, 'from-job.yml'), '-j', 'p/j', '-m', 'stuff=thing']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /fetching version: v7\n/);
+    assert.match(r.stdout, /from-the-jobv7\n?succeeded\n$/);
+    const missing = await admin(['execute', '-c', join(dir, 'from-job.yml'), '-j', 'p/j']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /missing required input `stuff`/);
   });
 });

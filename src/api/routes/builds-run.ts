@@ -9,6 +9,7 @@ import { badRequest } from '../http-error';
 import type { Json } from '../../ports/store-rows';
 import type { Build } from '../../ports/store-rows';
 import { buildFor } from './builds';
+import { registerJobInputs } from './job-inputs';
 
 export const BUILD_STARTED_CHANNEL = 'build_started';
 
@@ -28,6 +29,7 @@ async function startOneOff(deps: ApiDeps, team: string, plan: Json, createdBy: s
 }
 
 export function registerBuildRuns(app: ApiApp, deps: ApiDeps): void {
+  registerJobInputs(app, deps);
   app.post('/api/v1/teams/:team/builds', async (c) => {
     const team = await teamFor(c, deps, 'CreateBuild');
     const plan = await planBody(c);

@@ -12,6 +12,7 @@ import { CliError } from '../errors';
 import { action, flag, list, str } from '../io';
 import { downloadOutput, uploadInput } from './artifacts-io';
 import { loadTaskFile } from './task-file';
+import { fetchJobInputs, getPlan, type JobInput } from './job-inputs';
 import { watchBuild } from './watch-build';
 
 interface Pair { name: string; path: string }
@@ -24,15 +25,22 @@ function pairs(values: string[], flagName: string): Pair[] {
   });
 }
 
-function chooseInputs(config: TaskConfig, given: Pair[]): Pair[] {
+interface Chosen { local: Pair[]; fromJob: { as: string; input: JobInput }[] }
+
+function chooseInputs(config: TaskConfig, given: Pair[], job: JobInput[] | null, mapping: Pair[]): Chosen {
   const declared = config.inputs ?? [];
   for (const g of given) if (!declared.some((i) => i.name === g.name)) throw new CliError(`unknown input \`${g.name}\``);
   const cwdName = basename(process.cwd());
-  if (declared.some((i) => i.name === cwdName) && !given.some((g) => g.name === cwdName)) given = [...given, { name: cwdName, path: '.' }];
+  if (!job && declared.some((i) => i.name === cwdName) && !given.some((g) => g.name === cwdName)) given = [...given, { name: cwdName, path: '.' }];
+  const fromJob: Chosen['fromJob'] = [];
   for (const input of declared) {
-    if (!given.some((g) => g.name === input.name) && !input.optional) throw new CliError(`missing required input \`${input.name}\``);
+    if (given.some((g) => g.name === input.name)) continue;
+    const jobName = mapping.find((m) => m.name === input.name)?.path ?? input.name;
+    const found = job?.find((j) => j.name === jobName);
+    if (found) fromJob.push({ as: input.name, input: found });
+    else if (!input.optional) throw new CliError(`missing required input \`${input.name}\``);
   }
-  return given;
+  return { local: given, fromJob };
 }
 
 function chooseOutputs(config: TaskConfig, given: Pair[]): Pair[] {
@@ -65,11 +73,17 @@ function abortOnSignal(session: Session, buildId: number): () => void {
 export const run = action(async (input: CommandInput) => {
   const file = str(input, 'config');
   if (!file) throw new CliError("the required flag `-c, --config' was not specified");
-  if (str(input, 'inputsFrom') || str(input, 'image')) throw new CliError('--inputs-from and --image are not supported by this version of gantry yet');
+  const inputsFrom = str(input, 'inputsFrom');
+  const image = str(input, 'image');
+  if (image && !inputsFrom) throw new CliError('must set --inputs-from when using --image so gantry knows which job to look up the image');
   const config = await loadTaskFile(file, { var: list(input, 'var'), yamlVar: list(input, 'yamlVar'), loadVarsFrom: list(input, 'loadVarsFrom') });
-  const inputs = chooseInputs(config, pairs(list(input, 'input'), '-i'));
   const outputs = chooseOutputs(config, pairs(list(input, 'output'), '-o'));
   const session = await openSession(input.target, str(input, 'team'));
+  const jobInputs = inputsFrom ? await fetchJobInputs(session, inputsFrom) : null;
+  const { local: inputs, fromJob } = chooseInputs(config, pairs(list(input, 'input'), '-i'), jobInputs, pairs(list(input, 'inputMapping'), '-m'));
+  const imageInput = image ? jobInputs?.find((j) => j.name === image) : undefined;
+  if (image && !imageInput) throw new CliError(`the job has no input named ${image} to use as --image`);
+  const gets = [...fromJob, ...(imageInput ? [{ as: imageInput.name, input: imageInput }] : [])].map((g, i) => getPlan(i + 1, g.as, g.input));
   const uploaded: { name: string; artifactId: string }[] = [];
   for (const i of inputs) {
     process.stderr.write(`uploading ${i.name}...\n`);
@@ -77,7 +91,9 @@ export const run = action(async (input: CommandInput) => {
   }
   const plan = planOneOff(config, {
     inputs: uploaded, outputs: outputs.map((o) => o.name), privileged: flag(input, 'privileged'), tags: list(input, 'tag'),
+    firstId: gets.length + 1, ...(image ? { image } : {}),
   });
+  plan.do![0]!.in_parallel!.steps.push(...gets);
   const build = await session.client.json<Build>('POST', `/api/v1/teams/${encodeURIComponent(session.team)}/builds`, { body: plan });
   process.stdout.write(`executing build ${build.id} at ${session.client.url.replace(/\/+$/, '')}/builds/${build.id}\n`);
   const stop = abortOnSignal(session, build.id);
