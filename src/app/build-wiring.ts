@@ -3,6 +3,7 @@
 // for ARTIFACT_TTL_MS, failed task containers for intercept for KEEP_FAILED_MS, and
 // everything else a build left is removed when it ends.
 import { BuildTracker, storeOneOffArtifacts } from '../components';
+import { parseGoDuration } from '../core/config';
 import type { BuildResult } from '../engine';
 import type { Store } from '../ports/store';
 import type { Build } from '../ports/store-rows';
@@ -12,7 +13,13 @@ import { startLocalWorker, type LocalWorker } from './local-worker';
 import { RemoteLeftovers, workerServices, type RemoteWorkers } from '../components/workers';
 
 export const ARTIFACT_TTL_MS = 30 * 60_000;
-export const KEEP_FAILED_MS = 10 * 60_000;
+/** How long failed task containers stay for intercept: $GANTRY_FAILED_CONTAINER_TTL (a Go duration), default 10m. */
+export const KEEP_FAILED_MS = durationFromEnv('GANTRY_FAILED_CONTAINER_TTL') ?? 10 * 60_000;
+
+function durationFromEnv(name: string): number | undefined {
+  const text = process.env[name];
+  return text ? parseGoDuration(text) : undefined;
+}
 const LEFTOVER_TIMES = { keepFailedMs: KEEP_FAILED_MS, artifactTtlMs: ARTIFACT_TTL_MS };
 
 export interface BuildWiringOptions {
