@@ -76,9 +76,10 @@ describe('container exit status', { timeout: 60_000 }, () => {
 describe('container output', { timeout: 60_000 }, () => {
   test('stdout arrives while the process still runs, without a newline', async () => {
     const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', 'printf first; sleep 30'] });
+    const it = c.stdout()[Symbol.asyncIterator](); // attached before start, as the engine may
+    const pending = it.next();
     await c.start();
-    const it = c.stdout()[Symbol.asyncIterator]();
-    const first = await it.next();
+    const first = await pending;
     assert.equal(Buffer.from(first.value!).toString(), 'first');
     assert.equal(c.info().state, 'running');
     await rt.destroy(c.handle, { graceMs: 1000 });

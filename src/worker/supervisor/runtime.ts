@@ -81,6 +81,8 @@ export class RuncRuntime implements WorkerRuntime {
       const rootfs = await this.prepareRootfs(dir, spec);
       const cgroupsPath = `/gantry/${this.cgroupPrefix}-${handle}`;
       writeFileSync(join(dir, 'config.json'), JSON.stringify(this.buildConfig(handle, rootfs, cgroupsPath, spec)));
+      // Created now, so a reader that attaches before start() can already watch them.
+      for (const f of ['stdout', 'stderr']) writeFileSync(join(dir, f), '');
       let stdin: string | undefined;
       if (spec.stdin !== undefined) writeFileSync((stdin = join(dir, 'stdin')), spec.stdin);
       const files = { dir, cgroupsPath, layers: rootfs.layers, init: spec.init !== false, ...(stdin ? { stdin } : {}) };
