@@ -94,15 +94,14 @@ async function workerFor(c: ApiContext, deps: ApiDeps, why: string): Promise<Wor
 }
 
 export function registerWorkers(app: ApiApp, deps: ApiDeps): void {
+  registerWorkerSide(app, deps);
+  registerOperatorSide(app, deps);
+}
+
+/** What `gantry worker` processes call, with the shared key. */
+function registerWorkerSide(app: ApiApp, deps: ApiDeps): void {
   const { store } = deps;
 
-  app.get('/api/v1/workers', async (c) => {
-    const access = c.get('access');
-    if (!access.isAuthenticated && !hasWorkerKey(c, deps)) throw unauthorized();
-    const all = await store.workers.list();
-    const visible = access.isAdmin || hasWorkerKey(c, deps) ? all : all.filter((w) => !w.team || access.rolesOn(w.team).length > 0);
-    return c.json(visible.map(presentWorker));
-  });
 
   app.post('/api/v1/workers', async (c) => {
     requireWorkerKey(c, deps);
@@ -112,6 +111,9 @@ export function registerWorkers(app: ApiApp, deps: ApiDeps): void {
     // A (re)starting worker has removed its containers and build volumes: forget their rows
     // with the old registration, unless an operator is draining it.
     const old = await store.workers.get(info.name);
+    if (old && !/^https?:\/\//.test(old.address)) {
+      throw new HttpError(409, `the name '${info.name}' belongs to a web node's in-process worker: choose another --name`);
+    }
     if (old && old.state !== 'landing' && old.state !== 'retiring') await store.workers.destroy(info.name);
     deps.log?.(`worker ${info.name} registered from ${info.address}`);
     return c.json(presentWorker(await store.workers.heartbeat(info, ttl)));
@@ -133,6 +135,20 @@ export function registerWorkers(app: ApiApp, deps: ApiDeps): void {
       return c.json({ ...presentWorker(old), state: 'retired' });
     }
     return c.json(presentWorker(await store.workers.heartbeat(info, ttlSeconds(c.req.query('ttl')))));
+  });
+
+}
+
+/** What operators (and the worker itself) call. */
+function registerOperatorSide(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps;
+
+  app.get('/api/v1/workers', async (c) => {
+    const access = c.get('access');
+    if (!access.isAuthenticated && !hasWorkerKey(c, deps)) throw unauthorized();
+    const all = await store.workers.list();
+    const visible = access.isAdmin || hasWorkerKey(c, deps) ? all : all.filter((w) => !w.team || access.rolesOn(w.team).length > 0);
+    return c.json(visible.map(presentWorker));
   });
 
   app.put('/api/v1/workers/:name/land', async (c) => {
