@@ -67,7 +67,7 @@ export async function jobBuilds(f: FlowNode, pipeline: string, job: string): Pro
   return r.body.slice().reverse();
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 120_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -85,7 +85,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 const FINISHED = new Set(['succeeded', 'failed', 'errored', 'aborted']);
 
 /** Waits until the job has `count` finished builds; returns all its builds, oldest first. */
-export async function waitForFinished(f: FlowNode, pipeline: string, job: string, count: number, timeoutMs = 60_000): Promise<ApiBuild[]> {
+export async function waitForFinished(f: FlowNode, pipeline: string, job: string, count: number, timeoutMs = 120_000): Promise<ApiBuild[]> {
   return waitFor(`${count} finished builds of ${job}`, async () => {
     const all = await jobBuilds(f, pipeline, job);
     return all.filter((b) => FINISHED.has(b.status)).length >= count ? all : undefined;

@@ -74,7 +74,7 @@ ${shTask('promote')}
       const builds = await jobBuilds(f, 'promo', 'promote');
       const used = await inputVersions(f, builds, 'repo');
       return Object.values(used).includes(c2) && builds.every((b) => b.status === 'succeeded') ? used : undefined;
-    }, 90_000);
+    }, 180_000);
     // In order: promote never went back to an older commit.
     const order = Object.values(promoted);
     assert.equal(order.at(-1), c2);
@@ -92,13 +92,13 @@ ${shTask('promote')}
       const used = await inputVersions(f, builds, 'repo');
       const b = builds.find((x) => used[x.name] === c3);
       return b && b.status !== 'pending' && b.status !== 'started' ? b : undefined;
-    }, 90_000);
+    }, 180_000);
     assert.equal(failedB.status, 'failed');
     await waitFor('deploy-a to pass c3', async () => {
       const builds = await jobBuilds(f, 'promo', 'deploy-a');
       const used = await inputVersions(f, builds, 'repo');
       return builds.some((b) => used[b.name] === c3 && b.status === 'succeeded');
-    }, 60_000);
+    });
     await new Promise((res) => setTimeout(res, 500));
     const after3 = await jobBuilds(f, 'promo', 'promote');
     assert.equal(after3.length, promoteCount, 'promote did not run for a version only deploy-a passed');
@@ -180,8 +180,8 @@ ${shTask('t')}
       const builds = await jobBuilds(f, 'hooked', 'unit');
       const b = builds[1];
       return b && b.status !== 'pending' ? b : undefined;
-    }, 20_000);
-    assert.ok(Date.now() - t0 < 15_000);
+    }, 60_000);
+    assert.ok(Date.now() - t0 < 60_000, 'well before the hour-long check interval');
     assert.deepEqual(await inputVersions(f, [started], 'repo'), { 2: c2 });
   });
 
