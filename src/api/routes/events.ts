@@ -8,7 +8,8 @@ import type { Store } from '../../ports/store';
 import type { Build } from '../../ports/store-rows';
 import { buildFor } from './builds';
 
-const PAGE = 500;
+// Events are up to 64 KiB each: a page stays a few MB even for a log of large chunks.
+const PAGE = 100;
 const KEEPALIVE_MS = 20_000;
 const FINISHED = new Set(['succeeded', 'failed', 'errored', 'aborted']);
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../core/planner';
 import { runBuild, type BuildResult, type EngineDeps } from '../../engine';
+import type { BuildEventSink } from '../../ports/engine-ports';
 import type { Store } from '../../ports/store';
 import type { Build } from '../../ports/store-rows';
 import { buildEvent } from '../../protocol/build-events';
@@ -32,7 +33,7 @@ export interface BuildTrackerOptions {
   log?: (message: string) => void;
 }
 
-interface Running { controller: AbortController; done: Promise<void>; closed: boolean }
+interface Running { controller: AbortController; done: Promise<void>; closed: boolean; sink?: BuildEventSink }
 
 export class BuildTracker {
   private readonly running = new Map<number, Running>();
@@ -110,6 +111,7 @@ export class BuildTracker {
     try {
       if (!build.plan) throw new Error('the build has no plan');
       const sink = storeEventSink(store, build.id);
+      entry.sink = sink;
       const events = { emit: (e: Parameters<typeof sink.emit>[0]) => (entry.closed ? undefined : sink.emit(e)), flush: () => sink.flush!() };
       const options = await buildOptions(store, build, { signal: entry.controller.signal, externalUrl: this.opts.externalUrl, abortGraceMs: this.opts.abortGraceMs });
       result = await runBuild(build.plan as unknown as Plan, { ...this.opts.engine(build), events }, options);
@@ -148,6 +150,8 @@ export class BuildTracker {
     const entries = [...this.running.entries()];
     for (const [id, entry] of entries) {
       entry.closed = true;
+      // What the engine already emitted goes first, so the error and status close the log.
+      await entry.sink?.flush?.().catch(() => {});
       await this.errorBuild(id, ORPHANED_MESSAGE);
       entry.controller.abort();
     }
