@@ -35,12 +35,12 @@ export function sendError(res: ServerResponse, err: unknown): void {
 
 /** Streams `source` as the body. The first chunk is awaited before the headers go out, so a
  *  failure to open (unknown volume, path through a symlink) is still a proper error answer. */
-export async function sendStream(req: IncomingMessage, res: ServerResponse, source: AsyncIterable<Uint8Array>, type: string): Promise<void> {
+export async function sendStream(_req: IncomingMessage, res: ServerResponse, source: AsyncIterable<Uint8Array>, type: string): Promise<void> {
   const it = source[Symbol.asyncIterator]();
   let gone = false;
   const onClose = (): void => {
     gone = true;
-    void it.return?.();
+    Promise.resolve(it.return?.()).catch(() => undefined);
   };
   res.once('close', onClose);
   try {
@@ -56,7 +56,6 @@ export async function sendStream(req: IncomingMessage, res: ServerResponse, sour
     if (!gone) sendError(res, err);
   } finally {
     res.off('close', onClose);
-    void req;
   }
 }
 

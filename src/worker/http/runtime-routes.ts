@@ -36,7 +36,7 @@ class Processes {
     const id = randomUUID();
     this.byId.set(id, p);
     // Forget it a while after it ends, even when nobody asks for the status.
-    void p.wait().finally(() => setTimeout(() => this.byId.delete(id), 10 * 60_000).unref());
+    void p.wait().catch(() => undefined).finally(() => setTimeout(() => this.byId.delete(id), 10 * 60_000).unref());
     return id;
   }
   get(id: string): RunningProcess {
