@@ -1,7 +1,7 @@
 // `gantry quickstart` with its example, as a child process in a temp data dir: resolves once
 // the example pipelines are set, with the URL and the two environments' URLs it printed.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,7 +27,9 @@ export async function startStoryQuickstart(opts: { home: string; scale?: number 
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    // The worker leaves its volumes' overlay mounts for the next start to sweep; a test's
+    // data dir has no next start, so they are detached here before the dir is removed.
+    removeWithMounts(dataDir);
   };
   try {
     await new Promise<void>((res, rej) => {
@@ -41,4 +43,12 @@ export async function startStoryQuickstart(opts: { home: string; scale?: number 
   const url = /ready at (http:\/\/\S+)/.exec(out)![1]!;
   const envs = /environments: a at (\S+), b at (\S+)/.exec(out)!;
   return { url, dataDir, envs: { a: envs[1]!, b: envs[2]! }, output: () => out, stop };
+}
+
+/** Detaches every mount under `dir` (deepest first), then removes it. */
+export function removeWithMounts(dir: string): void {
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
+  for (const m of mounts) spawnSync('umount', ['-l', m]);
+  rmSync(dir, { recursive: true, force: true });
 }

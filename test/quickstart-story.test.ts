@@ -124,6 +124,9 @@ test('quickstart story: commit to shipped release, a broken environment blocks p
     assert.equal(scale.status, 'succeeded');
     const log = await buildLog(api, scale.id);
     for (const i of [1, 2, 3]) assert.match(log, new RegExp(`instance ${i} started \\d+ ms after the fan-out began`));
+  } catch (err) {
+    t.diagnostic(`quickstart output:\n${qs.output().slice(-6000)}`);
+    throw err;
   } finally {
     await qs.stop();
     rmSync(home, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // The quickstart example's local git repositories, created once under the data dir from
 // the seed content in examples/component-release/: component (its program, unit tests,
 // deploy settings and the pipeline's ci/ task files), upstream (the dependency standing in
-// for runc), artifacts.git (candidates/, releases/, shipped/ on main; semver files on the
+// for runc), artifacts.git (releases/, shipped/ and later candidates/ on main; semver files on the
 // `version` branch) and pool.git (the env locks a and b). Never touches a repo that exists.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,9 +88,9 @@ export function ensureRepos(exampleDir: string, seedDir: string): { repos: Examp
     cpSync(join(seedDir, 'repos/component'), dir, { recursive: true });
     cpSync(join(seedDir, 'ci'), join(dir, 'ci'), { recursive: true });
   }, 'component: program, unit tests, deploy settings and ci tasks'));
+  // No candidates/ yet: the deploy jobs trigger on the first commit there, the first candidate.
   make('artifacts', (d) => bareRepo(d, {
     main: {
-      'candidates/README': 'Candidate tarballs, one per build-candidate build.\n',
       'releases/README': 'Promoted releases (component-X.Y.Z.tar.gz).\n',
       'shipped/README': 'Final artifacts of shipped releases (shipped/X.Y.Z/).\n',
     },
