@@ -1,5 +1,5 @@
 // The UI's HTTP client for Gantry's /api/v1 (Concourse's routes): the bearer
-// token from login rides on every request; 401 sends the user to /login.
+// token from login rides on every request; errors carry the API's own message.
 import { getToken } from './auth';
 
 export class ApiError extends Error {
@@ -29,6 +29,7 @@ async function fail(res: Response): Promise<never> {
   } catch {
     // Concourse often answers errors with an empty body.
   }
+  if (res.status === 401) message = `${message} — log in to see this`;
   throw new ApiError(res.status, message);
 }
 
