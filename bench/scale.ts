@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { RawRunc } from './lib/raw-runc';
 import { emitRow, isMain, numFlag, quick } from './lib/row';
-import { ApiProbe, leftovers, memAvailableMb, pidMax, pidsInUse, processFacts, runcIds } from './lib/scale-probes';
+import { ApiProbe, leftovers, type Leftovers, memAvailableMb, pidMax, pidsInUse, processFacts, runcIds } from './lib/scale-probes';
 
 const MB_PER_CONTAINER = 1.6; // measured: ~1.5 MB per live Gantry container (init, overlay, files)
 
@@ -94,21 +94,20 @@ export async function benchScale(o: { live: number; total: number; batch: number
   const builds: number[] = [];
   const workDir = (): string => join(node!.dir, 'data', 'worker');
   let cleaned = false;
-  const cleanup = async (): Promise<{ containers: number; mounts: number; cgroups: number; seconds: number }> => {
-    if (cleaned) return { containers: 0, mounts: 0, cgroups: 0, seconds: 0 };
+  const cleanup = async (): Promise<Leftovers & { seconds: number }> => {
+    if (cleaned) return { containers: 0, mounts: 0, cgroups: 0, volumeMounts: 0, seconds: 0 };
     cleaned = true;
     const t0 = performance.now();
     probe?.stop();
     listener.server.close();
     raw.cleanup();
-    let left = { containers: 0, mounts: 0, cgroups: 0 };
+    let left: Leftovers = { containers: 0, mounts: 0, cgroups: 0, volumeMounts: 0 };
     if (node) {
       for (const id of builds) await api(node, 'PUT', `/api/v1/builds/${id}/abort`).catch(() => undefined);
       const deadline = Date.now() + 300_000;
       while (runcIds(join(workDir(), 'runc')).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
       const wd = workDir();
-      await node.stop().catch(() => undefined);
-      left = leftovers(wd, true); // counted after Gantry's own cleanup, then removed either way
+      left = await node.stop().catch(() => leftovers(wd, true)); // counted after Gantry's own cleanup, then removed
     }
     rmSync(dir, { recursive: true, force: true });
     return { ...left, seconds: (performance.now() - t0) / 1000 };
@@ -187,7 +186,7 @@ async function waitFinished(node: BenchNode, id: number): Promise<void> {
 }
 
 function report(o: { live: number; total: number; batch: number }, points: Checkpoint[], api: ReturnType<ApiProbe['summary']>,
-  end: { started: number; churned: number; churnSeconds: number; liveAtEnd: number; left: { containers: number; mounts: number; cgroups: number; seconds: number } }): void {
+  end: { started: number; churned: number; churnSeconds: number; liveAtEnd: number; left: Leftovers & { seconds: number } }): void {
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const selfRatio = last.gantryMs / first.gantryMs;

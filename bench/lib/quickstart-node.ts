@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { leftovers, type Leftovers } from './scale-probes';
 import { join } from 'node:path';
 
 export interface BenchNode {
@@ -22,7 +23,8 @@ export interface BenchNode {
   /** The last few KB of the node's output, and whether it is still running. */
   log(): string;
   alive(): boolean;
-  stop(): Promise<void>;
+  /** Stops the node; returns what its worker left behind (then removed with the dir). */
+  stop(): Promise<Leftovers>;
 }
 
 export async function freePort(): Promise<number> {
@@ -58,19 +60,27 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`quickstart not ready after 60 s: ${log()}`);
 }
 
-export async function startBenchNode(): Promise<BenchNode> {
+export interface BenchNodeOptions {
+  /** Set up the quickstart's example pipelines and repos too (patch-day). */
+  example?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startBenchNode(o: BenchNodeOptions = {}): Promise<BenchNode> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-node-'));
   const home = join(dir, 'home');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['bin/gantry', 'quickstart', '--no-example', '--port', String(port), '--data-dir', join(dir, 'data')], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home },
+  const child = spawn(process.execPath, ['bin/gantry', 'quickstart', ...(o.example ? [] : ['--no-example']), '--port', String(port), '--data-dir', join(dir, 'data')], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env, HOME: home },
   });
   let out = '';
   child.stdout!.on('data', (d) => { out = (out + d).slice(-8000); });
   child.stderr!.on('data', (d) => { out = (out + d).slice(-8000); });
-  const stop = async (): Promise<void> => {
+  let left: Leftovers | undefined;
+  const stop = async (): Promise<Leftovers> => {
+    if (left) return left;
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -78,7 +88,11 @@ export async function startBenchNode(): Promise<BenchNode> {
       await exited;
       clearTimeout(t);
     }
+    // Volumes' overlay mounts outlive a stopped worker by design (a restart mounts them
+    // again); a throwaway node takes them, and anything else it left, with it.
+    left = leftovers(join(dir, 'data', 'worker'), true);
     rmSync(dir, { recursive: true, force: true });
+    return left;
   };
   try {
     await waitReady(url, child, () => out);

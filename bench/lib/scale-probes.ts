@@ -89,9 +89,15 @@ export function runcIds(root: string): string[] {
 }
 
 /** What a worker at workDir left behind; with `remove`, also clears it (Ctrl-C, a crash). */
-export function leftovers(workDir: string, remove = false): { containers: number; mounts: number; cgroups: number } {
+export interface Leftovers { containers: number; mounts: number; cgroups: number; volumeMounts: number }
+
+/** What a worker at workDir left behind; with `remove`, also clears it (Ctrl-C, a crash).
+ *  Volume mounts are counted apart: a stopped worker keeps them on purpose for its restart. */
+export function leftovers(workDir: string, remove = false): Leftovers {
   const root = `${workDir}/runc`;
-  const found = { containers: runcIds(root).length, mounts: mountsUnder(workDir).length, cgroups: workerCgroups(workDir).length };
+  const mounts = mountsUnder(workDir);
+  const volumeMounts = mounts.filter((m) => m.startsWith(`${workDir}/volumes/`)).length;
+  const found = { containers: runcIds(root).length, mounts: mounts.length - volumeMounts, cgroups: workerCgroups(workDir).length, volumeMounts };
   if (remove) {
     for (const id of runcIds(root)) {
       spawnSync('runc', ['--root', root, 'kill', id, 'KILL'], { stdio: 'ignore' });
