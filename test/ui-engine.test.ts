@@ -62,7 +62,7 @@ describe('web UI with the engine', { concurrency: true }, () => {
     await page.close();
   });
 
-  test('check a resource from its page, then pin a version with a comment and unpin it', async () => {
+  test('check a resource from its page, pin a version with a comment, unpin it, disable it', async () => {
     await setPipeline(f, 'pins', `resources:\n- name: thing\n  type: mock\n  check_every: never\n  source: {initial_version: v1}\njobs:\n- name: use\n  plan:\n  - get: thing\n`);
     const page = await loggedIn();
     await page.goto(`${f.url}/teams/main/pipelines/pins/resources/thing`);
@@ -82,6 +82,10 @@ describe('web UI with the engine', { concurrency: true }, () => {
     await page.click('[data-testid=unpin]');
     await page.waitForSelector('[data-testid=pin-bar]', { state: 'detached' });
     assert.equal((await resource()).pinned_version, undefined);
+    await page.click('[data-testid=version-row][data-version="version: v1"] [data-testid=version-enable]');
+    await page.waitForSelector('[data-testid=version-row][data-version="version: v1"][data-enabled=false]');
+    const versions = await f.api.json<{ version: { version: string }; enabled: boolean }[]>('GET', `${P('pins')}/resources/thing/versions`);
+    assert.deepEqual(versions.body.map((v) => [v.version.version, v.enabled]), [['v1', false]]);
     await page.close();
   });
 });
