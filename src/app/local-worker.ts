@@ -108,11 +108,13 @@ function localServices(runtime: RecordingRuntime, store: Store, workerName: stri
   };
 }
 
-/** Cache keys are `team/<pipeline>/<job>/<step>:<path>` (or without the pipeline). */
+/** Cache keys are `<team>/<cache_key>:<path>`; the scheduler's cache_key is `team/pipeline/job/step`
+ *  (the planner's default is `job/step`). */
 function cacheMatches(key: string, ref: TaskCacheRef): boolean {
   const colon = key.lastIndexOf(':');
   const [scope, path] = [key.slice(0, colon), key.slice(colon + 1)];
-  const scopes = [`${ref.team}/${ref.pipeline}/${ref.job}/${ref.step}`, `${ref.team}/${ref.job}/${ref.step}`];
-  if (!scopes.includes(scope)) return false;
+  const mine = scope.startsWith(`${ref.team}/`) &&
+    (scope.endsWith(`/${ref.team}/${ref.pipeline}/${ref.job}/${ref.step}`) || scope === `${ref.team}/${ref.job}/${ref.step}`);
+  if (!mine) return false;
   return ref.path === undefined || ref.path === '' || path === ref.path || path === ref.path.replace(/^\.\//, '');
 }
