@@ -68,6 +68,8 @@ export async function startBuildWiring(opts: BuildWiringOptions): Promise<BuildW
     async stop() {
       clearInterval(sweep);
       await tracker.stop();
+      // Kept containers, their volumes' host mounts and artifacts would not survive a restart anyway.
+      await keeper.sweep(Number.POSITIVE_INFINITY).catch(() => {});
       await local.stop();
     },
   };
