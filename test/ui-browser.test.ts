@@ -257,3 +257,31 @@ describe('build page', () => {
     }
   });
 });
+
+describe('live log scrolling', () => {
+  test('a running build’s log follows new lines until the user scrolls up, then stays put', async () => {
+    const p = await node.store.pipelines.get({ team: 'main', name: 'website' });
+    const j = await node.store.jobs.get(p!.id, 'publish');
+    const b = await node.store.builds.createForJob(j!.id, { plan: { id: 't', task: { name: 't' } } as unknown as Json });
+    await node.store.builds.start(b.id);
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `line ${from + i}\n`).join('');
+    const log = (payload: string) => ({ type: 'log', payload: { origin: { id: 't' }, time: Math.floor(Date.now() / 1000), payload } as Json });
+    await node.store.events.append(b.id, [log(lines(0, 200))]);
+    const page = await loggedIn();
+    await page.goto(`${node.url}/builds/${b.id}`);
+    await page.waitForSelector('[data-testid=log-line]:has-text("line 199")');
+    await node.store.events.append(b.id, [log(lines(200, 100))]);
+    await page.waitForSelector('[data-testid=log-line]:has-text("line 299")', { timeout: 10_000 });
+    const atBottom = () => page.$eval('[data-testid=log-scroll]', (el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 20);
+    assert.equal(await atBottom(), true, 'follows the new lines');
+    await page.$eval('[data-testid=log-scroll]', (el) => { el.scrollTop = 0; });
+    await page.waitForSelector('[data-testid=follow-log]');
+    await node.store.events.append(b.id, [log(lines(300, 100))]);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=log-view]')?.getAttribute('data-lines')) >= 401);
+    assert.equal(await page.$eval('[data-testid=log-scroll]', (el) => el.scrollTop), 0, 'stays where the user scrolled');
+    await page.click('[data-testid=follow-log]');
+    assert.equal(await atBottom(), true);
+    await node.store.builds.finish(b.id, 'succeeded');
+    await page.close();
+  });
+});
