@@ -100,7 +100,9 @@ async function startBuilds(s: PassState, started: number[]): Promise<void> {
 }
 
 export async function runPipelinePass(store: Store, pipelineId: number, book: JobStatusBook): Promise<PassResult> {
-  return store.transaction(async (tx) => {
+  const statuses = new Map<number, JobStatus>();
+  let paused = false;
+  const result = await store.transaction(async (tx): Promise<PassResult> => {
     if (!(await tx.tryLock(`gantry-schedule:${pipelineId}`))) return { changed: false, started: [], skipped: true };
     const pipeline = await tx.pipelines.getById(pipelineId);
     if (!pipeline || pipeline.archived) return { changed: false, started: [] };
@@ -112,11 +114,15 @@ export async function runPipelinePass(store: Store, pipelineId: number, book: Jo
     const created = await createBuilds(s);
     const started: number[] = [];
     await startBuilds(s, started);
-    for (const [jobId, status] of s.status) {
-      // A pipeline that never ran has nothing to explain beyond "paused", which the API shows.
-      if (pipeline.paused && !(await book.has(tx, jobId))) continue;
-      await book.record(tx, jobId, status);
-    }
+    for (const [jobId, status] of s.status) statuses.set(jobId, status);
+    paused = pipeline.paused;
     return { changed: created || started.length > 0, started };
   });
+  // After the commit, so `build_started` reaches the build tracker without waiting for these.
+  for (const [jobId, status] of statuses) {
+    // A pipeline that never ran has nothing to explain beyond "paused", which the API shows.
+    if (paused && !(await book.has(store, jobId))) continue;
+    await book.record(store, jobId, status);
+  }
+  return result;
 }
