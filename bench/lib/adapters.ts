@@ -64,7 +64,24 @@ const graph: Adapter = (out, scale) => {
   return { id: 'graph-layout', what: 'pipeline graph of a 200-job pipeline', scale, gantry: `${(b + l).toFixed(2)} ms`, baseline: `yaml parse ${p} ms`, result: `${((b + l) / p).toFixed(2)}×`, goal: '—' };
 };
 
+const ui: Adapter = (out, scale) => {
+  const line = (label: string): { text: string; interactive: number } | undefined => {
+    const m = new RegExp(`^(${label}[^\\n]*?)\\s+first[^\\n]*?interactive\\s+([\\d.]+) ms`, 'm').exec(out);
+    return m ? { text: m[1]!.trim(), interactive: Number(m[2]) } : undefined;
+  };
+  const base = line('static baseline');
+  const dash = line('dashboard \\(');
+  const page = line('build page');
+  if (!base || !dash || !page) return undefined;
+  return {
+    id: 'ui-render', what: 'headless chromium: time to interactive of the dashboard and a build page vs a static page', scale,
+    gantry: `${dash.text} ${dash.interactive} ms; ${page.text} ${page.interactive} ms`, baseline: `${base.text} ${base.interactive} ms`,
+    result: `${(dash.interactive / base.interactive).toFixed(1)}× / ${(page.interactive / base.interactive).toFixed(1)}×`, goal: '— (see the UI issue)',
+  };
+};
+
 export const ADAPTERS: Record<string, Adapter> = {
+  'ui-render': ui,
   'cli-startup': cliStartup, 'runc-overhead': runcOverhead, 'webhook-latency': webhook,
   'scheduling-pass': scheduling, 'validate-pipeline': validate, 'graph-layout': graph,
 };

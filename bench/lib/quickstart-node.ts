@@ -64,6 +64,12 @@ export interface BenchNodeOptions {
   /** Set up the quickstart's example pipelines and repos too (patch-day). */
   example?: boolean;
   env?: Record<string, string>;
+  /** Node flags for the node's process, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] (also
+   *  from $GANTRY_BENCH_NODE_ARGS, space-separated: how the README's profiles were taken). */
+  nodeArgs?: string[];
+  /** Run `gantry web --local-worker` on this PostgreSQL database instead of the quickstart
+   *  on PGlite (to tell the store's share of a cost from the rest). */
+  postgresUrl?: string;
 }
 
 export async function startBenchNode(o: BenchNodeOptions = {}): Promise<BenchNode> {
@@ -72,7 +78,12 @@ export async function startBenchNode(o: BenchNodeOptions = {}): Promise<BenchNod
   const home = join(dir, 'home');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['bin/gantry', 'quickstart', ...(o.example ? [] : ['--no-example']), '--port', String(port), '--data-dir', join(dir, 'data')], {
+  const nodeArgs = o.nodeArgs ?? (process.env.GANTRY_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
+  const command = o.postgresUrl
+    ? ['web', '--bind-ip', '127.0.0.1', '--port', String(port), '--postgres-url', o.postgresUrl, '--local-worker', join(dir, 'data', 'worker'),
+      '--add-local-user', 'admin:admin', '--main-team-local-user', 'admin']
+    : ['quickstart', ...(o.example ? [] : ['--no-example']), '--port', String(port), '--data-dir', join(dir, 'data')];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/gantry', ...command], {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env, HOME: home },
   });
   let out = '';
