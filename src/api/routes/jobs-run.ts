@@ -27,7 +27,7 @@ export function registerJobRuns(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post(`${JOB}/builds/:build`, async (c) => {
-    const { job } = await jobFor(c, deps, 'CreateJobBuild', { rejectArchived: true });
+    const { job } = await jobFor(c, deps, 'RerunJobBuild', { rejectArchived: true });
     const target = await store.builds.getByName(job.id, c.req.param('build'));
     if (!target) throw notFound(`build '${c.req.param('build')}' of job '${job.name}'`);
     if (target.status === 'pending') throw new HttpError(409, `build ${target.name} has not started yet: nothing to rerun`);

@@ -29,7 +29,7 @@ export function registerResourceChecks(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post(`${PIPELINE}/resource-types/:type/check`, async (c) => {
-    const pipeline = await pipelineFor(c, deps, 'CheckResource', { rejectArchived: true });
+    const pipeline = await pipelineFor(c, deps, 'CheckResourceType', { rejectArchived: true });
     const type = await store.resourceTypes.get(pipeline.id, c.req.param('type'));
     if (!type || !type.active) throw notFound(`resource type '${c.req.param('type')}'`);
     const from = await fromVersion(c.req.raw);
@@ -52,7 +52,7 @@ export function registerResourceChecks(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.put(`${RESOURCE}/versions/:version/pin`, async (c) => {
-    const { resource } = await resourceFor(c, deps, 'CheckResource');
+    const { resource } = await resourceFor(c, deps, 'PinResourceVersion');
     const version = await versionOf(store, resource.scopeId, c.req.param('version'));
     const existing = await store.resources.getPin(resource.id);
     if (existing?.fromConfig) throw new HttpError(409, `resource '${resource.name}' is pinned in the pipeline config; change the config to unpin it`);
@@ -65,7 +65,7 @@ export function registerResourceChecks(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.put(`${RESOURCE}/unpin`, async (c) => {
-    const { resource } = await resourceFor(c, deps, 'CheckResource');
+    const { resource } = await resourceFor(c, deps, 'UnpinResource');
     const pin = await store.resources.getPin(resource.id);
     if (pin?.fromConfig) throw new HttpError(409, `resource '${resource.name}' is pinned in the pipeline config; change the config to unpin it`);
     await store.resources.unpin(resource.id);
@@ -73,7 +73,7 @@ export function registerResourceChecks(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.put(`${RESOURCE}/pin_comment`, async (c) => {
-    const { resource } = await resourceFor(c, deps, 'CheckResource');
+    const { resource } = await resourceFor(c, deps, 'SetPinCommentOnResource');
     const body = (await c.req.json().catch(() => ({}))) as { pin_comment?: unknown };
     if (typeof body.pin_comment !== 'string') throw badRequest('pin_comment must be a string');
     if (!(await store.resources.getPin(resource.id))) throw new HttpError(409, `resource '${resource.name}' is not pinned`);
@@ -83,7 +83,7 @@ export function registerResourceChecks(app: ApiApp, deps: ApiDeps): void {
 
   for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
     app.put(`${RESOURCE}/versions/:version/${verb}`, async (c) => {
-      const { resource } = await resourceFor(c, deps, 'CheckResource');
+      const { resource } = await resourceFor(c, deps, enabled ? 'EnableResourceVersion' : 'DisableResourceVersion');
       const id = Number(c.req.param('version'));
       if (!Number.isInteger(id)) throw badRequest('resource version id must be a number');
       await store.resources.setVersionEnabled(resource.id, id, enabled);
