@@ -25,7 +25,8 @@ function addCommand(program: Command, spec: CommandSpec): void {
   cmd.allowExcessArguments(Boolean(spec.args));
   cmd.action(async (...params: unknown[]) => {
     const command = params[params.length - 1] as Command;
-    const options = command.opts();
+    // fly takes --print-table-headers before the command too (`fly --print-table-headers pipelines`).
+    const options = program.opts().printTableHeaders ? { ...command.opts(), printTableHeaders: true } : command.opts();
     const input: CommandInput = {
       options,
       args: command.args,
@@ -42,6 +43,7 @@ export async function runCli(argv: string[], extra: CommandSpec[] = []): Promise
     .description('Gantry: Concourse-compatible CI/CD')
     .version(GANTRY_VERSION, '--version', 'print the version')
     .option('-t, --target <name>', 'Concourse-style target from ~/.gantryrc')
+    .option('--print-table-headers', 'print table headers even for redirected output')
     .showHelpAfterError();
   for (const spec of [...commands, ...extra]) addCommand(program, spec);
   try {

@@ -9,3 +9,4 @@ export type { StepOutcome } from './outcome';
 export type { ArtifactLocation } from './artifacts';
 export { StaticWorkerPool, type PooledWorker } from './static-worker-pool';
 export { BatchingEventSink, type BatchingOptions } from './batching-event-sink';
+export { varSourceLookups } from './build-vars';

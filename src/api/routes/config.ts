@@ -1,7 +1,8 @@
 // GET/PUT a pipeline's config with Concourse's optimistic check: the version
 // travels in X-Concourse-Config-Version; a save naming an older version is
 // refused (409). An invalid config is refused with every error (400) and the
-// running config is left as it was.
+// running config is left as it was. With ?check_creds=true every ((var)) must
+// resolve now (check-creds.ts), or the save is refused the same way.
 import type { ApiApp, ApiDeps, ApiContext } from '../context';
 import { CONFIG_FILE_HEADER, CONFIG_VERSION_HEADER, type ConfigResponse, type ConfigWarning, type SaveConfigResponse } from '../../protocol';
 import { HttpError, badRequest, notFound } from '../http-error';
@@ -10,6 +11,7 @@ import { instanceVarsFromQuery } from '../instance-vars';
 import { identifierError, identifierWarning } from '../identifiers';
 import { checkPipelineSource } from '../pipeline-config';
 import { specsOf } from '../pipeline-specs';
+import { unresolvedVars } from '../check-creds';
 
 
 const YAML_TYPES = ['application/x-yaml', 'application/yaml', 'text/yaml', 'text/x-yaml'];
@@ -49,10 +51,17 @@ export function registerConfig(app: ApiApp, deps: ApiDeps): void {
     if (nameError) checked.errors.push(nameError);
     if (checked.errors.length > 0 || !checked.config) throw refuse(checked.errors, warnings);
 
+    const query = new URL(c.req.url).searchParams;
+    const instanceVars = instanceVarsFromQuery(query) ?? null;
+    if (query.get('check_creds') === 'true') {
+      const unresolved = unresolvedVars(checked.config, team.name, instanceVars);
+      if (unresolved.length > 0) throw refuse(unresolved, warnings);
+    }
+
     const result = await deps.store.pipelines.saveConfig({
       team: team.name,
       name,
-      instanceVars: instanceVarsFromQuery(new URL(c.req.url).searchParams) ?? null,
+      instanceVars,
       config: checked.config,
       ...specsOf(checked.config),
       expectedVersion: version,
