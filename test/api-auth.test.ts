@@ -27,7 +27,7 @@ describe('roles over HTTP', () => {
   let anon: Client;
 
   before(async () => {
-    const users = ['admin', 'alice', 'bob', 'carol', 'dave', 'eve'];
+    const users = ['admin', 'alice', 'bob', 'carol', 'dave', 'eve', 'frank', 'gina'];
     node = await startTestWebNode({
       localUsers: users.map((u) => ({ username: u, password: `${u}-pw` })),
       mainTeamUsers: ['admin'],
@@ -181,6 +181,30 @@ describe('roles over HTTP', () => {
     assert.deepEqual(bob.body.teams, { dev: ['member'] });
     const admin = await as.admin!.json<UserInfo>('GET', '/api/v1/user');
     assert.equal(admin.body.is_admin, true);
+  });
+
+  test('a token stops working at once when its user is taken off the team or deleted', async () => {
+    const team = (members: string[]) => as.admin!.json('PUT', '/api/v1/teams/ops', {
+      auth: { owner: { users: ['local:admin'], groups: [] }, member: { users: members, groups: [] } },
+    });
+    assert.equal((await team(['local:frank', 'local:gina'])).status, 201);
+    const frank = as.frank!;
+    assert.equal((await frank.req('PUT', '/api/v1/teams/ops/pipelines/tools/config', PIPELINE)).status, 201);
+    assert.equal((await frank.json('GET', '/api/v1/teams/ops/pipelines/tools')).status, 200);
+
+    assert.equal((await team(['local:gina'])).status, 200);
+    assert.equal((await frank.json('GET', '/api/v1/teams/ops/pipelines/tools')).status, 404, 'the same token, no role on ops now');
+    assert.equal((await frank.req('PUT', '/api/v1/teams/ops/pipelines/tools/pause')).status, 404);
+    assert.deepEqual((await frank.json<UserInfo>('GET', '/api/v1/user')).body.teams, {});
+
+    const gina = as.gina!;
+    assert.equal((await gina.json('GET', '/api/v1/teams/ops/pipelines/tools')).status, 200);
+    assert.equal(await node.store.users.destroy('gina'), true);
+    const after = await gina.json<ErrorBody>('GET', '/api/v1/teams/ops/pipelines/tools');
+    assert.equal(after.status, 401, 'a deleted user is still named in the team, but the token is dead');
+    assert.match(after.body.errors[0]!, /no longer exists/);
+    assert.equal((await gina.json('GET', '/api/v1/user')).status, 401);
+    await assert.rejects(tokenFor(node.url, 'gina', 'gina-pw'), /401/);
   });
 
   test('a wrong password gets no token, and a forged token is refused', async () => {

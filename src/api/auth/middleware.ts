@@ -20,8 +20,20 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
     }
-    const teams = await deps.store.teams.list();
+    // Read per request, so a deleted local user, or one taken off a team, loses access at once.
+    const [teams, gone] = await Promise.all([deps.store.teams.list(), deletedLocalUser(deps, claims.sub)]);
+    if (gone) {
+      throw new HttpError(401, 'not authorized: the user of this token no longer exists; log in again', {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+    }
     c.set('access', Access.forUser(claims, teams));
     return next();
   };
+}
+
+/** Local users live in the store; other connectors' users are vouched for by the token alone. */
+async function deletedLocalUser(deps: ApiDeps, sub: string): Promise<boolean> {
+  if (!sub.toLowerCase().startsWith('local:')) return false;
+  return (await deps.store.users.get(sub.slice('local:'.length))) === null;
 }
