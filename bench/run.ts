@@ -19,7 +19,7 @@ export const SUITE: Bench[] = [
   { name: 'build-throughput', row: '2', cheap: false, flags: ['builds', 'bb-workers', 'no-buildbot'] },
   { name: 'webhook-latency', row: '3', cheap: false },
   { name: 'scheduling-pass', row: '4', cheap: true },
-  { name: 'scale', row: '5', cheap: true, flags: ['live', 'total', 'batch', 'every'] },
+  { name: 'scale', row: '5', cheap: true, flags: ['live', 'total', 'batch', 'every', 'postgres', 'churn-minutes'] },
   { name: 'ui-render', row: '6', cheap: false },
   { name: 'cli-startup', row: '7', cheap: true },
   { name: 'patch-day', row: '8', cheap: false },
