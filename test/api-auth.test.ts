@@ -174,6 +174,27 @@ describe('roles over HTTP', () => {
     assert.deepEqual(jobBuilds.body.map((b) => b.name), ['1']);
   });
 
+  test('trigger, check and abort need a pipeline operator; the events of a finished build end', async () => {
+    const P = '/api/v1/teams/dev/pipelines/app';
+    assert.equal((await as.dave!.json('POST', `${P}/jobs/unit/builds`)).status, 403, 'a viewer cannot trigger');
+    assert.equal((await anon.json('POST', `${P}/jobs/unit/builds`)).status, 401);
+    const triggered = await as.carol!.json<Build>('POST', `${P}/jobs/unit/builds`);
+    assert.equal(triggered.status, 200);
+    assert.equal(triggered.body.status, 'pending');
+    assert.equal((await as.dave!.json('POST', `${P}/resources/repo/check`, {})).status, 403, 'a viewer cannot check');
+    assert.equal((await as.carol!.json('POST', `${P}/resources/repo/check`, {})).status, 503, 'allowed, but no checker runs here');
+
+    const abort = `/api/v1/builds/${triggered.body.id}/abort`;
+    assert.equal((await anon.req('PUT', abort)).status, 401);
+    assert.equal((await as.eve!.req('PUT', abort)).status, 404, 'no role on dev: the build is invisible');
+    assert.equal((await as.dave!.req('PUT', abort)).status, 403);
+    assert.equal((await as.carol!.req('PUT', abort)).status, 204);
+    assert.equal((await as.dave!.json<Build>('GET', `/api/v1/builds/${triggered.body.id}`)).body.status, 'aborted');
+    const events = await as.dave!.req('GET', `/api/v1/builds/${triggered.body.id}/events`);
+    assert.equal(events.status, 200);
+    assert.match(await events.text(), /event: end\n/, 'a finished build\'s stream closes');
+  });
+
   test('/api/v1/user names the roles held on each team', async () => {
     const bob = await as.bob!.json<UserInfo>('GET', '/api/v1/user');
     assert.equal(bob.body.user_name, 'bob');
