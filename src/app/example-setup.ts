@@ -171,7 +171,7 @@ export function describeExample(example: Example, url: string): string {
     `    cd ${r.component} && echo "# change" >> README.md && git commit -qam "my change"`,
     '    gantry -t local check-resource -r component-prerelease/component   # or wait for the next check (10s)',
     '  ship the latest promoted release: gantry -t local trigger-job -j component-release/ship -w',
-    `  a patch from upstream to shipped release: GANTRY_DATA_DIR=${dirname(example.dir)} examples/component-release/patch-day.sh`,
+    `  a patch from upstream to shipped release: ${join(exampleSeedDir(), 'patch-day.sh')} -t local -d ${dirname(example.dir)}`,
   ].join('\n');
 }
 
