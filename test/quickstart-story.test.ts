@@ -24,7 +24,7 @@ async function newest(api: Client, pipeline: string, job: string): Promise<Build
 }
 
 /** Waits for a finished build of the job with an id above `after`. */
-async function finishedAfter(api: Client, pipeline: string, job: string, after: number, timeoutMs = 180_000): Promise<Build> {
+async function finishedAfter(api: Client, pipeline: string, job: string, after: number, timeoutMs = 300_000): Promise<Build> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const b = await newest(api, pipeline, job);
@@ -58,14 +58,14 @@ function runPatchDay(qs: StoryQuickstart, home: string): Promise<{ code: number;
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, GANTRY: gantry };
   delete env.NODE_TEST_CONTEXT;
   const child = spawn('sh', [resolve('examples/component-release/patch-day.sh'), '-t', 'story', '-d', qs.dataDir,
-    '-c', qs.url, '-u', 'admin', '-p', 'admin', '-w', '180'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    '-c', qs.url, '-u', 'admin', '-p', 'admin', '-w', '300'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   return new Promise((r) => child.on('close', (code) => r({ code: code ?? 1, out })));
 }
 
-test('quickstart story: commit to shipped release, a broken environment blocks promotion, scale fans out', { timeout: 900_000 }, async (t) => {
+test('quickstart story: commit to shipped release, a broken environment blocks promotion, scale fans out', { timeout: 1_500_000 }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'gantry-story-home-'));
   const qs = await startStoryQuickstart({ home, scale: 3 });
   try {
