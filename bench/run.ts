@@ -84,7 +84,38 @@ function writeReadme(all: (BenchRow & { at?: string })[], header: string): void 
   writeFileSync(path, `${text.slice(0, a + START.length)}\n${header}\n\n${table(all)}\n${text.slice(z)}`);
 }
 
+/** Merges rows into bench/results.json (same id: replaced) and rewrites the README table. */
+function saveRows(rows: (BenchRow & { at?: string })[], argv: string[], started: string, host: string): void {
+  const store = 'bench/results.json';
+  const prev = existsSync(store) ? (JSON.parse(readFileSync(store, 'utf8')) as { rows: (BenchRow & { at?: string })[] }).rows : [];
+  const merged = [...prev.filter((p) => !rows.some((r) => r.id === p.id)), ...rows].sort((x, y) => rank(x.id) - rank(y.id));
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  writeFileSync(store, JSON.stringify({ machine: host, command, rows: merged }, null, 2) + '\n');
+  writeReadme(merged, `Last run: ${started} · \`${command}\` · ${host}`);
+}
+
+/** `--rows-from-log FILE AT`: rows from a saved runner transcript (its `== name` sections), e.g.
+ *  after fixing an adapter, without running the benchmarks again. */
+function rowsFromLog(file: string, at: string): (BenchRow & { at: string })[] {
+  const text = readFileSync(file, 'utf8');
+  const rows: (BenchRow & { at: string })[] = [];
+  for (const m of text.matchAll(/^== (\S+) \(row [^)]+\)\n([\s\S]*?)^== \1: exit (\d+)/gm)) {
+    const [, name, out, code] = m;
+    let found = parseRows(out!);
+    if (found.length === 0 && code === '0') { const r = ADAPTERS[name!]?.(out!, 'full'); if (r) found = [r]; }
+    rows.push(...found.map((r) => ({ ...r, at })));
+  }
+  return rows;
+}
+
 async function main(argv: string[]): Promise<number> {
+  const fromLog = argv.indexOf('--rows-from-log');
+  if (fromLog >= 0) {
+    const rows = rowsFromLog(argv[fromLog + 1]!, argv[fromLog + 2]!);
+    console.log(table(rows));
+    saveRows(rows, ['(rows from a saved transcript)'], argv[fromLog + 2]!, machine());
+    return 0;
+  }
   const list = (flag: string): string[] | undefined => { const at = argv.indexOf(flag); return at >= 0 ? argv[at + 1]!.split(',') : undefined; };
   const only = list('--only');
   const skip = list('--skip') ?? [];
@@ -103,14 +134,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\n${host}\n\n${table(rows)}`);
   const failed = ran.filter((r) => r.code !== 0 || r.rows.length === 0).map((r) => r.bench.name);
   if (failed.length) console.log(`\nfailed or produced no row: ${failed.join(', ')}`);
-  if (!argv.includes('--quick') && !argv.includes('--no-readme')) {
-    const store = 'bench/results.json';
-    const prev = existsSync(store) ? (JSON.parse(readFileSync(store, 'utf8')) as { rows: (BenchRow & { at?: string })[] }).rows : [];
-    const merged = [...prev.filter((p) => !rows.some((r) => r.id === p.id)), ...rows]
-      .sort((x, y) => rank(x.id) - rank(y.id));
-    writeFileSync(store, JSON.stringify({ machine: host, command: `npm run bench -- ${argv.join(' ')}`.trim(), rows: merged }, null, 2) + '\n');
-    writeReadme(merged, `Last run: ${started} · \`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}\` · ${host}`);
-  }
+  if (!argv.includes('--quick') && !argv.includes('--no-readme')) saveRows(rows, argv, started, host);
   return failed.length ? 1 : 0;
 }
 

@@ -21,7 +21,7 @@ const runcOverhead: Adapter = (out, scale) => {
 
 const webhook: Adapter = (out, scale) => {
   const line = (label: string): { p50: number; p99: number } | undefined => {
-    const m = new RegExp(`${label}[^\\n]*?p50 ([\\d.]+) ms[^\\n]*?p99 ([\\d.]+) ms`).exec(out);
+    const m = new RegExp(`${label}[^\\n]*?p50\\s+([\\d.]+) ms[^\\n]*?p99\\s+([\\d.]+) ms`).exec(out);
     return m ? { p50: Number(m[1]), p99: Number(m[2]) } : undefined;
   };
   const w = line('webhook → build started');
@@ -29,7 +29,7 @@ const webhook: Adapter = (out, scale) => {
   const g = line('baseline: the git check alone');
   if (!w || !d) return undefined;
   return {
-    id: 'webhook-latency', what: 'webhook → build started; upstream success → downstream started', scale,
+    id: 'webhook-latency', what: 'webhook → build started; upstream success → downstream started', scale: /\(n=(\d+)\)/.exec(out)?.[1] ? `${/\(n=(\d+)\)/.exec(out)![1]} runs each` : scale,
     gantry: `webhook p50 ${w.p50} / p99 ${w.p99} ms; downstream p50 ${d.p50} / p99 ${d.p99} ms`,
     baseline: g ? `git check alone p50 ${g.p50} ms` : '—', result: `webhook − git check: ${g ? (w.p50 - g.p50).toFixed(1) : '?'} ms`,
     goal: 'p50 ≤ 300 ms, p99 ≤ 1 s', met: w.p50 <= 300 && d.p50 <= 300 && w.p99 <= 1000 && d.p99 <= 1000,
