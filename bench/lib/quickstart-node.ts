@@ -73,6 +73,18 @@ export interface BenchNodeOptions {
 }
 
 export async function startBenchNode(o: BenchNodeOptions = {}): Promise<BenchNode> {
+  // The free port is picked before the node binds it; on a busy machine another process can
+  // take it in between, so a lost race is retried with a new port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o);
+    } catch (e) {
+      if (attempt >= 3 || !String(e).includes('EADDRINUSE')) throw e;
+    }
+  }
+}
+
+async function startOnce(o: BenchNodeOptions): Promise<BenchNode> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-node-'));
   const home = join(dir, 'home');
