@@ -74,6 +74,8 @@ describe('gantry pipelines against a web node', () => {
     });
     const jobs = await gantry(['jobs', '-p', 'hello-world', '--print-table-headers']);
     assert.equal(jobs.stdout, 'name  paused  status  next\njob   no      n/a     n/a\n');
+    const global = await gantry(['--print-table-headers', 'jobs', '-p', 'hello-world']);
+    assert.equal(global.stdout, jobs.stdout, 'fly takes --print-table-headers before the command too');
     const resources = await gantry(['resources', '-p', 'git-triggered']);
     assert.equal(resources.stdout, 'concourse-docs-git  git  n/a  n/a\n');
   });
@@ -160,6 +162,35 @@ describe('gantry pipelines against a web node', () => {
     const kept = parse((await gantry(['get-pipeline', '-p', 'vars'])).stdout);
     assert.equal(kept.jobs[0].name, 'second-job');
     assert.deepEqual(kept.jobs[0].plan[0].config.run.args, ['((greeting))'], 'a var with no value is kept for run time');
+  });
+
+  test('--check-creds refuses a config whose ((vars)) do not resolve now, naming them, and saves nothing', async () => {
+    const creds = file('creds.yml', [
+      'var_sources:',
+      '- name: vault',
+      '  type: dummy',
+      '  config: {vars: {token: s3cret}}',
+      'jobs:',
+      '- name: deploy',
+      '  plan: [{task: t, config: {platform: linux, run: {path: echo, args: [((vault:token)), ((greeting)), ((vault:missing))]}}}]',
+      '',
+    ].join('\n'));
+    const refused = await gantry(['set-pipeline', '-n', '--check-creds', '-p', 'creds', '-c', creds]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /undefined vars: greeting, vault:missing\n/);
+    assert.match(refused.stderr, /the running configuration is unchanged/);
+    assert.ok(!(await json<Named[]>(['pipelines'])).some((p) => p.name === 'creds'), 'nothing was saved');
+    const without = await gantry(['set-pipeline', '-n', '-p', 'creds-later', '-c', creds]);
+    assert.equal(without.code, 0, `without the flag the vars are left for run time: ${without.stderr}`);
+
+    const fixed = file('creds-ok.yml', readFileSync(creds, 'utf8').replace(', ((vault:missing))', ''));
+    const instanced = await gantry(['set-pipeline', '-n', '--check-creds', '-p', 'creds', '-c', fixed, '-i', 'greeting=hi']);
+    assert.equal(instanced.code, 0, `an instance var answers ((greeting)): ${instanced.stderr}`);
+    const plain = await gantry(['set-pipeline', '-n', '--check-creds', '-p', 'creds', '-c', fixed, '-v', 'greeting=hi']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /pipeline created!/);
+    const saved = parse((await gantry(['get-pipeline', '-p', 'creds'])).stdout);
+    assert.deepEqual(saved.jobs[0].plan[0].config.run.args, ['((vault:token))', 'hi'], 'credentials stay references until run time');
   });
 
   test('-c - reads the config from stdin and applies without asking; -d only shows the diff', async () => {
