@@ -33,7 +33,10 @@ export async function startStoryQuickstart(opts: { home: string; scale?: number 
   };
   try {
     await new Promise<void>((res, rej) => {
-      const timer = setInterval(() => { if (/environments: .*\n/.test(out)) { clearInterval(timer); res(); } }, 100);
+      const timer = setInterval(() => {
+        if (/environments: .*\n/.test(out)) { clearInterval(timer); res(); }
+        if (/the example pipelines were not set up/.test(out)) { clearInterval(timer); rej(new Error(`the example was not set up:\n${out}`)); }
+      }, 100);
       void exited.then(() => { clearInterval(timer); rej(new Error(`quickstart exited before the example was set up:\n${out}`)); });
     });
   } catch (err) {

@@ -93,7 +93,8 @@ async function setPipeline(url: string, auth: string, name: string, config: unkn
     const running = digest(((await current.json()) as { config: unknown }).config);
     if (running === digest(config)) return 'unchanged';
     if (lastSet && running !== lastSet) return 'kept';
-  } else await current.body?.cancel();
+  } else if (current.status === 404) await current.body?.cancel();
+  else throw new Error(`example: reading pipeline ${name} failed (${current.status}): ${await current.text()}`);
   const saved = await fetch(`${base}/config`, {
     method: 'PUT',
     headers: { ...headers, 'Content-Type': 'application/json', ...(version ? { [CONFIG_VERSION_HEADER]: version } : {}) },
@@ -104,6 +105,19 @@ async function setPipeline(url: string, auth: string, name: string, config: unkn
   const unpaused = await fetch(`${base}/unpause`, { method: 'PUT', headers });
   if (!unpaused.ok) throw new Error(`example: unpausing pipeline ${name} failed (${unpaused.status})`);
   return 'created';
+}
+
+/** A busy machine can fail a request now and then; three tries before giving up. */
+async function withRetries<T>(fn: () => Promise<T>, log: (line: string) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log(`example: ${(err as Error).message}; trying again`);
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
 }
 
 /** The pipeline file with the example's vars filled in, checked as set-pipeline checks it. */
@@ -147,7 +161,7 @@ export async function setUpExample(opts: ExampleOptions): Promise<Example> {
     const lastSet: Record<string, string> = { ...state.pipelines };
     for (const name of EXAMPLE_PIPELINES) {
       const config = examplePipelineConfig(seed, name, vars);
-      const outcome = await setPipeline(opts.url, auth, name, config, state.pipelines?.[name]);
+      const outcome = await withRetries(() => setPipeline(opts.url, auth, name, config, state.pipelines?.[name]), opts.log);
       if (outcome === 'kept') opts.log(`example: pipeline ${name} was changed since quickstart set it; leaving it as it is`);
       else lastSet[name] = digest(config);
       if (outcome === 'created' || outcome === 'updated') saved.push(name);
