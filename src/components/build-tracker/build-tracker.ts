@@ -12,6 +12,7 @@ import { buildEvent } from '../../protocol/build-events';
 import { BuildClaims } from './claims';
 import { buildOptions } from './build-options';
 import { appendEvent, storeEventSink } from './store-event-sink';
+import { putRecorder } from './put-outputs';
 
 export const BUILD_STARTED_CHANNEL = 'build_started';
 const PLAN_GRACE_MS = 120_000;
@@ -112,9 +113,18 @@ export class BuildTracker {
       if (!build.plan) throw new Error('the build has no plan');
       const sink = storeEventSink(store, build.id);
       entry.sink = sink;
-      const events = { emit: (e: Parameters<typeof sink.emit>[0]) => (entry.closed ? undefined : sink.emit(e)), flush: () => sink.flush!() };
+      const puts = putRecorder(store, build, build.plan, (m) => this.log(m));
+      const events = {
+        emit: (e: Parameters<typeof sink.emit>[0]) => {
+          if (entry.closed) return;
+          puts.observe(e);
+          return sink.emit(e);
+        },
+        flush: () => sink.flush!(),
+      };
       const options = await buildOptions(store, build, { signal: entry.controller.signal, externalUrl: this.opts.externalUrl, abortGraceMs: this.opts.abortGraceMs });
       result = await runBuild(build.plan as unknown as Plan, { ...this.opts.engine(build), events }, options);
+      await puts.settled();
       if (!entry.closed) await this.finish(build.id, result.status);
     } catch (err) {
       if (!entry.closed) await this.errorBuild(build.id, `build could not run: ${(err as Error).message}`);
