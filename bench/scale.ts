@@ -208,7 +208,7 @@ function report(o: { live: number; total: number; batch: number; postgresUrl?: s
   emitRow({
     id: o.postgresUrl ? 'scale-postgres' : 'scale',
     what: `containers through a pipeline (across of ${o.batch}, sleep): time to start the next ${o.batch} at N live vs raw runc run -d${o.postgresUrl ? '; web node on PostgreSQL' : ''}`,
-    scale: `ramp to ${last.live + o.batch} live, ${end.started} started in total`,
+    scale: `ramp to ${o.live} live, ${end.started} started in total`,
     gantry: `${first.gantryMs.toFixed(0)} ms at ${first.live} live → ${last.gantryMs.toFixed(0)} ms at ${last.live} live (${selfRatio.toFixed(2)}×)`,
     baseline: `raw ${first.rawMs.toFixed(0)} → ${last.rawMs.toFixed(0)} ms`,
     result: `${rawRatio.toFixed(2)}× raw at ${last.live}; API p99 ${api.p99.toFixed(0)} / max ${api.max.toFixed(0)} ms (trivial server p99 ${ping.p99.toFixed(0)} ms); leaked ${leaked}`,
