@@ -34,8 +34,8 @@ function timed(cmd: string, args: string[], env?: NodeJS.ProcessEnv): number {
 }
 
 export async function benchTaskOverhead(runs: number, postgresUrl?: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-task-'));
   const node = await startBenchNode({ postgresUrl });
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-task-'));
   try {
     const taskFile = join(dir, 'true.yml');
     writeFileSync(taskFile, TASK);

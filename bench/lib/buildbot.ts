@@ -25,10 +25,15 @@ export async function startBuildbot(workers: number): Promise<Buildbot> {
   const pbPort = await freePort();
   const master = join(dir, 'master');
   const stop = (): void => {
+    // `buildbot stop` returned here while a master under load was still shutting down, and a
+    // master whose dir is then removed never finishes: after the polite stop, SIGKILL by pid.
+    const pids = [...Array.from({ length: workers }, (_, i) => join(dir, `w${i}`)), master]
+      .map((d) => { try { return Number(readFileSync(join(d, 'twistd.pid'), 'utf8')); } catch { return 0; } });
     for (let i = 0; i < workers; i++) {
       if (existsSync(join(dir, `w${i}`, 'twistd.pid'))) spawnSync('buildbot-worker', ['stop', join(dir, `w${i}`)], { stdio: 'ignore' });
     }
     if (existsSync(join(master, 'twistd.pid'))) spawnSync('buildbot', ['stop', master], { stdio: 'ignore' });
+    for (const pid of pids) if (pid > 0) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
     rmSync(dir, { recursive: true, force: true });
   };
   try {
