@@ -49,7 +49,7 @@ export function ensureBuilt(): void {
 }
 
 async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000; // a new PGlite data dir takes seconds, far more on a loaded machine
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`quickstart exited ${child.exitCode}: ${log()}`);
     try {
@@ -57,7 +57,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`quickstart not ready after 60 s: ${log()}`);
+  throw new Error(`quickstart not ready after 180 s: ${log()}`);
 }
 
 export interface BenchNodeOptions {
