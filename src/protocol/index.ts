@@ -5,3 +5,4 @@ export * from './api';
 export * from './build-events';
 // api.ts and build-events.ts both describe resource metadata; it is one shape.
 export type { MetadataField } from './api';
+export * from './workers';

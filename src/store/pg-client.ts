@@ -1,7 +1,7 @@
 // SqlClient over a PostgreSQL server through a `pg` pool. LISTEN needs a
 // connection of its own: one shared listener client, reconnected on failure.
 import pg from 'pg';
-import type { Row, SqlClient } from './sql-client';
+import { TxClient, type Row, type SqlClient } from './sql-client';
 
 // int8 (count(*), sums) as numbers, as PGlite returns them; Gantry's counts stay far below 2^53.
 const types = {
@@ -10,26 +10,6 @@ const types = {
     return (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format);
   },
 };
-
-class PgTx implements SqlClient {
-  readonly inTransaction = true;
-  constructor(private readonly conn: pg.PoolClient, private readonly root: PgClient) {}
-  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.conn.query<T>(sql, params)).rows;
-  }
-  async exec(sql: string): Promise<void> {
-    await this.conn.query(sql);
-  }
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return fn(this);
-  }
-  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
-    return this.root.listen(channel, handler);
-  }
-  close(): Promise<void> {
-    return this.root.close();
-  }
-}
 
 export class PgClient implements SqlClient {
   readonly inTransaction = false;
@@ -56,7 +36,7 @@ export class PgClient implements SqlClient {
     const conn = await this.pool.connect();
     try {
       await conn.query('BEGIN');
-      const result = await fn(new PgTx(conn, this));
+      const result = await fn(new TxClient({ query: (sql, params) => conn.query(sql, params), exec: (sql) => conn.query(sql) }, this));
       await conn.query('COMMIT');
       return result;
     } catch (err) {

@@ -1,30 +1,8 @@
 // SqlClient over embedded PGlite: a data directory for quickstart, memory for tests.
 // PGlite is one connection: its transaction() serialises with every other query.
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock';
-import type { Row, SqlClient } from './sql-client';
-
-type Queryable = Pick<Transaction, 'query' | 'exec'>;
-
-class PgliteTx implements SqlClient {
-  readonly inTransaction = true;
-  constructor(private readonly tx: Queryable, private readonly root: PgliteClient) {}
-  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.tx.query<T>(sql, params)).rows;
-  }
-  async exec(sql: string): Promise<void> {
-    await this.tx.exec(sql);
-  }
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return fn(this);
-  }
-  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
-    return this.root.listen(channel, handler);
-  }
-  close(): Promise<void> {
-    return this.root.close();
-  }
-}
+import { TxClient, type Row, type SqlClient } from './sql-client';
 
 export class PgliteClient implements SqlClient {
   readonly inTransaction = false;
@@ -49,7 +27,7 @@ export class PgliteClient implements SqlClient {
     await this.db.exec(sql);
   }
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new PgliteTx(tx, this)));
+    return this.db.transaction((tx) => fn(new TxClient(tx, this)));
   }
   async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
     return this.db.listen(channel, handler);

@@ -16,6 +16,34 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
+/** What a driver's transaction handle offers: both `pg` and PGlite answer `{ rows }`. */
+export interface TxConnection {
+  query<T extends Row>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+/** The SqlClient handed to a transaction's callback: queries go to its connection, a
+ *  nested transaction() joins it, LISTEN and close belong to the root client. */
+export class TxClient implements SqlClient {
+  readonly inTransaction = true;
+  constructor(private readonly conn: TxConnection, private readonly root: SqlClient) {}
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.conn.query<T>(sql, params)).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.conn.exec(sql);
+  }
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.root.listen(channel, handler);
+  }
+  close(): Promise<void> {
+    return this.root.close();
+  }
+}
+
 /** A jsonb parameter: always stringified, so arrays are not sent as PostgreSQL arrays. */
 export function json(value: unknown): string {
   return JSON.stringify(value ?? null);

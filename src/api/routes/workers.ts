@@ -4,27 +4,10 @@
 // prune / delete as Concourse has them.
 import type { ApiApp, ApiContext, ApiDeps } from '../context';
 import type { Worker, WorkerInfo } from '../../ports/store-rows';
+import type { WorkerJson } from '../../protocol';
 import { keyMatches, WORKER_KEY_HEADER } from '../../worker/http';
 import { mayStop } from '../../components/workers/lifecycle';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../http-error';
-
-/** Concourse's atc.Worker as the API shows it. */
-export interface WorkerJson {
-  name: string;
-  addr: string;
-  baggageclaim_url: string;
-  active_containers: number;
-  active_volumes: number;
-  active_tasks: number;
-  resource_types: unknown[];
-  platform: string;
-  tags: string[];
-  team: string;
-  version: string;
-  start_time: number;
-  ephemeral: boolean;
-  state: string;
-}
 
 export function presentWorker(w: Worker): WorkerJson {
   return {

@@ -1,23 +1,8 @@
 // Pure rendering of `gantry workers`: fly's columns, stalled workers in their own table.
+import type { WorkerJson } from '../../protocol';
 import { formatDuration, sortByFirstColumn, type Cell, type Row } from '../render';
 
-/** A worker as GET /api/v1/workers answers (Concourse's atc.Worker fields). */
-export interface WorkerJson {
-  name: string;
-  addr: string;
-  baggageclaim_url: string;
-  active_containers: number;
-  active_volumes: number;
-  active_tasks: number;
-  resource_types: unknown[];
-  platform: string;
-  tags: string[] | null;
-  team: string;
-  version: string;
-  start_time: number;
-  ephemeral: boolean;
-  state: string;
-}
+export type { WorkerJson };
 
 export const WORKER_HEADERS = ['name', 'containers', 'platform', 'tags', 'team', 'state', 'version', 'age'];
 export const DETAIL_HEADERS = [...WORKER_HEADERS, 'address', 'active volumes', 'active tasks'];

@@ -2,25 +2,10 @@
 // PUT /api/v1/workers/:name/heartbeat every interval, in Concourse's worker JSON shape,
 // authenticated by the shared worker key. It also listens to the answers: once the web
 // node says the worker is `landed`, or a retiring worker is gone, the worker stops.
+import type { WorkerRegistration } from '../../protocol';
 import { WORKER_KEY_HEADER } from './wire';
 
-/** What the worker says about itself (Concourse's atc.Worker field names). */
-export interface WorkerRegistration {
-  name: string;
-  addr: string;
-  baggageclaim_url: string;
-  active_containers: number;
-  active_volumes: number;
-  active_tasks: number;
-  resource_types: unknown[];
-  platform: string;
-  tags: string[];
-  team: string;
-  version: string;
-  start_time: number;
-  ephemeral: boolean;
-  state?: string;
-}
+export type { WorkerRegistration };
 
 export interface BeaconOptions {
   webUrl: string;
