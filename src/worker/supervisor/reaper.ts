@@ -107,9 +107,14 @@ export class Reaper implements Mounter {
     if (this.closed) return;
     this.closing = true;
     this.closed = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const gone = new Promise((res) => this.child.once('exit', res));
     this.child.stdin.end();
+    // The reaper exits once it has nothing left to wait for; a container stuck on its way
+    // out must not hold close() (and the process) forever.
+    const stuck = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
     await gone;
+    clearTimeout(stuck);
   }
 
   private onLine(line: string): void {
