@@ -32,11 +32,14 @@ const tapFile = join(tapDir, 'report.tap');
 const concurrency = process.env.GANTRY_TEST_CONCURRENCY ?? '3';
 const args = [
   '--import', 'tsx',
+  '--import', './scripts/test-exit-watchdog.mjs',
   '--test',
   `--test-concurrency=${concurrency}`,
-  // A hung test fails after 10 minutes instead of eating CI's whole budget.
-  // (Not --test-force-exit: it cuts the TAP report before its totals.)
-  `--test-timeout=${process.env.GANTRY_TEST_TIMEOUT_MS ?? 600000}`,
+  // A hung test fails after 7 minutes, named, instead of eating CI's whole budget (the
+  // slowest file takes ~2 min under load). A file whose process will not exit after its
+  // tests is failed by the exit watchdog above. (Not --test-force-exit: it cuts the TAP
+  // report before its totals.)
+  `--test-timeout=${process.env.GANTRY_TEST_TIMEOUT_MS ?? 420000}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...files,

@@ -220,6 +220,23 @@ describe('abort and destroy', { timeout: 60_000 }, () => {
     await out.return?.();
   });
 
+  test('a destroy that races start waits for the start, then kills the container (and nothing else)', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });
+    const started = c.start();
+    await rt.destroy(c.handle, { graceMs: 0 }); // sent while runc is still starting it
+    await started;
+    assert.ok(['SIGTERM', 'SIGKILL'].includes((await c.wait()).signal ?? 'none'));
+    assert.equal(rt.lookup(c.handle), undefined);
+  });
+
+  test('a destroy that races a start which fails ends at once', async () => {
+    const c = await rt.create({ rootfs: { path: busyboxRootfs() }, path: '/no/such/program' });
+    const started = c.start().then(() => 'started', () => 'refused');
+    await rt.destroy(c.handle, { graceMs: 0 });
+    assert.ok(['started', 'refused'].includes(await started));
+    assert.equal(rt.lookup(c.handle), undefined);
+  });
+
   test('if the supervisor dies, wait() fails with runtime-failed and destroy still removes the container', async () => {
     const own = await RuncRuntime.open({ workDir: join(workDir, 'lost-supervisor') });
     const c = await own.create({ rootfs: { path: busyboxRootfs() }, path: 'sleep', args: ['1000'] });

@@ -42,6 +42,8 @@ export class RuncContainer implements Container {
   private resolveExit!: (s: ExitStatus) => void;
   private rejectExit!: (e: Error) => void;
   private readonly exited: Promise<ExitStatus>;
+  /** Set while start() runs: a signal sent meanwhile waits for the init's pid. */
+  private starting: Promise<void> | undefined;
 
   constructor(
     readonly handle: string,
@@ -56,9 +58,14 @@ export class RuncContainer implements Container {
   get dir(): string { return this.files.dir; }
   get started(): boolean { return this.state !== 'created'; }
 
-  async start(): Promise<void> {
-    if (this.state !== 'created') throw new WorkerRuntimeError('invalid-state', `container ${this.handle} was already started`);
+  start(): Promise<void> {
+    if (this.state !== 'created') return Promise.reject(new WorkerRuntimeError('invalid-state', `container ${this.handle} was already started`));
     this.state = 'running';
+    this.starting = this.launch().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  private async launch(): Promise<void> {
     const d = this.files.dir;
     const r = await this.ctx.reaper.spawn(
       ['runc', '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
@@ -81,7 +88,10 @@ export class RuncContainer implements Container {
   wait(): Promise<ExitStatus> { return this.exited; }
 
   async signal(name: string): Promise<void> {
-    if (this.state !== 'running') return;
+    // A signal (or destroy) racing start(): wait for the pid. Never kill(0, ...): that is
+    // the worker's own process group.
+    if (this.starting) await this.starting.catch(() => undefined);
+    if (this.state !== 'running' || this.initPid <= 0) return;
     if (name !== 'SIGKILL' && this.files.init) await this.initReady();
     try {
       process.kill(this.initPid, name as NodeJS.Signals);
@@ -105,7 +115,8 @@ export class RuncContainer implements Container {
 
   /** SIGTERM, then SIGKILL once `graceMs` has passed; resolves when the init has ended. */
   async stop(graceMs: number): Promise<void> {
-    if (this.state !== 'running') return;
+    if (this.starting) await this.starting.catch(() => undefined);
+    if (this.state !== 'running') return; // never started, or its start failed: nothing to wait for
     await this.signal('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'grace'>((res) => { timer = setTimeout(() => res('grace'), graceMs); });
