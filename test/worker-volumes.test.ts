@@ -2,7 +2,7 @@
 // out, hostile archives, and a container writing into a copy of its input.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -108,6 +108,29 @@ describe('copy-on-write children', { timeout: 60_000 }, () => {
     assert.equal(out.toString(), 'original\nmodified\n');
     assert.equal(readFileSync(join(cached.path, 'data.txt'), 'utf8'), 'original');
     assert.equal(existsSync(join(cached.path, 'new')), false);
+    await rt.destroy(c.handle);
+  });
+
+  test('a non-root task owns its writable mounts; read-only ones and the copy-on-write source keep their owners', async () => {
+    const [plain, cached, shared] = [await rt.volumes.create(), await rt.volumes.create(), await rt.volumes.create()];
+    writeFileSync(join(cached.path, 'data.txt'), 'original');
+    writeFileSync(join(shared.path, 'ro.txt'), 'ro');
+    const c = await rt.create({
+      rootfs: { path: busyboxRootfs() }, path: 'sh', user: '1000:1000',
+      args: ['-ec', 'echo p > /plain/f; touch /cow/new; stat -c %u /plain /cow; test ! -w /shared'],
+      mounts: [
+        { volume: plain.handle, destination: '/plain' },
+        { volume: cached.handle, destination: '/cow', copyOnWrite: true },
+        { volume: shared.handle, destination: '/shared', readOnly: true },
+      ],
+    });
+    await c.start();
+    const [out, exit] = await Promise.all([collect(c.stdout()), c.wait()]);
+    assert.deepEqual(exit, { exitCode: 0 });
+    assert.equal(out.toString(), '1000\n1000\n');
+    assert.equal(statSync(join(plain.path, 'f')).uid, 1000);
+    assert.equal(statSync(cached.path).uid, 0);
+    assert.equal(statSync(join(shared.path, 'ro.txt')).uid, 0);
     await rt.destroy(c.handle);
   });
 

@@ -3,7 +3,7 @@
 // removes every trace on destroy. On open, whatever a previous run left is removed first.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chown, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   WorkerRuntimeError, type Container, type ContainerInfo, type ContainerMount, type ContainerSpec,
@@ -13,7 +13,8 @@ import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
 import { ociSpec, type BindMount } from '../spec/oci-spec';
-import { resolveUser } from '../spec/users';
+import { resolveUser, type ResolvedUser } from '../spec/users';
+import { chownTree } from '../volumes/ownership';
 import { VolumeStore } from '../volumes/store';
 import { RuncContainer } from './container';
 import { checkHandle } from './handles';
@@ -79,8 +80,11 @@ export class RuncRuntime implements WorkerRuntime {
     mkdirSync(dir);
     try {
       const rootfs = await this.prepareRootfs(dir, spec);
+      const user = this.resolveUser(rootfs, spec);
       const cgroupsPath = `/gantry/${this.cgroupPrefix}-${handle}`;
-      writeFileSync(join(dir, 'config.json'), JSON.stringify(this.buildConfig(handle, rootfs, cgroupsPath, spec)));
+      const mounts = (spec.mounts ?? []).map((m, i) => this.bindMount(m, join(dir, 'mounts', String(i))));
+      if (user.uid !== 0) await this.giveMounts(spec.mounts ?? [], mounts, user);
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(this.buildConfig(handle, rootfs, user, mounts, cgroupsPath, spec)));
       // Created now, so a reader that attaches before start() can already watch them.
       for (const f of ['stdout', 'stderr']) writeFileSync(join(dir, f), '');
       let stdin: string | undefined;
@@ -139,18 +143,39 @@ export class RuncRuntime implements WorkerRuntime {
     return { path, layers: [path] };
   }
 
-  private buildConfig(handle: string, rootfs: PreparedRootfs, cgroupsPath: string, spec: ContainerSpec) {
+  private resolveUser(rootfs: PreparedRootfs, spec: ContainerSpec): ResolvedUser {
     const read = (f: string) => readFromLayers(rootfs.layers, f);
     const user = resolveUser(spec.user, read('etc/passwd'), read('etc/group'));
     if (!user.ok) throw new WorkerRuntimeError('invalid-spec', user.error);
+    return user.user;
+  }
+
+  /** A non-root task owns what it may write (Concourse does the same): each writable
+   *  volume's tree is chowned to the user before start. A copy-on-write child copies up
+   *  what it chowns, so the parent (a cached get) keeps its owners. An in-container
+   *  overlay (`copyOnWrite`) gets an upper dir owned by the user, which makes the mount
+   *  point theirs; the files below it keep the parent's owners there. */
+  private async giveMounts(mounts: ContainerMount[], binds: BindMount[], user: ResolvedUser): Promise<void> {
+    const owner = { uid: user.uid, gid: user.gid };
+    for (const [i, m] of mounts.entries()) {
+      if (m.readOnly) continue;
+      const upper = binds[i]!.overlay?.upper;
+      if (upper) await chown(upper, owner.uid, owner.gid);
+      else await chownTree(binds[i]!.source, owner);
+    }
+  }
+
+  private buildConfig(
+    handle: string, rootfs: PreparedRootfs, user: ResolvedUser, mounts: BindMount[], cgroupsPath: string, spec: ContainerSpec,
+  ) {
     const dir = spec.dir ?? '/';
     if (!isAbsolute(dir)) throw new WorkerRuntimeError('invalid-spec', `dir "${dir}" must be an absolute path`);
     return ociSpec({
       handle, rootfsPath: rootfs.path, ...(rootfs.overlay ? { rootfsOverlay: rootfs.overlay } : {}),
       path: spec.path, args: spec.args ?? [],
-      env: { HOME: user.user.home, ...spec.env }, cwd: dir,
-      uid: user.user.uid, gid: user.user.gid, additionalGids: user.user.additionalGids,
-      mounts: (spec.mounts ?? []).map((m, i) => this.bindMount(m, join(rootfs.path, '..', 'mounts', String(i)))),
+      env: { HOME: user.home, ...spec.env }, cwd: dir,
+      uid: user.uid, gid: user.gid, additionalGids: user.additionalGids,
+      mounts,
       ...spec.limits,
       privileged: spec.privileged ?? false, hermetic: spec.hermetic ?? false,
       cgroupsPath, swapLimit: this.facts.swapLimit, hostCaps: this.facts.hostCaps,
