@@ -2,10 +2,14 @@
 // neither paused nor archived, read from the store and turned into plain check targets with
 // their interval, timeout and the pipeline's resource types. Targets with the same type and
 // source share one version history (a scope), so the checker runs one check per scope.
+// Sources are interpolated here, at check time (check-vars.ts), so a scope is keyed by the
+// source the check really uses.
 import { parseGoDuration } from '../../core/config/duration';
 import type { ResourceTypeSpec } from '../../ports/resource-runner';
 import type { Store } from '../../ports/store';
 import type { JsonObject, Pipeline, Resource, ResourceType } from '../../ports/store-rows';
+import type { VarLookup } from '../../core/vars';
+import { interpolateForCheck, interpolateTypes, pipelineLookup } from './check-vars';
 
 export const DEFAULT_CHECK_EVERY_MS = 60_000;
 export const DEFAULT_CHECK_TIMEOUT_MS = 3_600_000;
@@ -19,7 +23,14 @@ export interface CheckTarget {
   name: string;
   pipeline: Pipeline;
   type: string;
+  /** The source with its vars resolved (the raw one when they could not be). */
   source: JsonObject;
+  /** Var-source values the source or the resource types hold: redacted from errors. */
+  secrets: string[];
+  /** Why the vars did not resolve; the check then fails with this. */
+  varsError: string | null;
+  /** The source or the types held vars: the scope is found from the resolved source each time. */
+  dynamic: boolean;
   tags: string[];
   /** null: `check_every: never` (checked only when asked). */
   everyMs: number | null;
@@ -48,20 +59,35 @@ export function pipelineResourceTypes(pipeline: Pipeline): ResourceTypeSpec[] {
   }));
 }
 
-function target(kind: TargetKind, row: Resource | ResourceType, pipeline: Pipeline, types: ResourceTypeSpec[], defaultEveryMs: number): CheckTarget {
+/** What the targets of one pipeline share: its types (vars resolved) and its var lookup. */
+interface PipelineVars { types: ResourceTypeSpec[]; typesError: string | null; secrets: string[]; dynamic: boolean; lookup: () => VarLookup }
+
+function pipelineVars(pipeline: Pipeline): PipelineVars {
+  let cached: VarLookup | undefined;
+  const lookup = (): VarLookup => (cached ??= pipelineLookup(pipeline));
+  const types = interpolateTypes(pipelineResourceTypes(pipeline), lookup);
+  return { types: types.value, typesError: types.error, secrets: types.secrets, dynamic: types.dynamic, lookup };
+}
+
+function target(kind: TargetKind, row: Resource | ResourceType, pipeline: Pipeline, vars: PipelineVars, defaultEveryMs: number): CheckTarget {
   const cfg = row.config;
+  const source = interpolateForCheck((cfg.source ?? {}) as JsonObject, vars.lookup);
   return {
     kind,
     id: row.id,
     name: row.name,
     pipeline,
     type: row.type,
-    source: (cfg.source ?? {}) as JsonObject,
+    source: source.value,
+    secrets: [...new Set([...source.secrets, ...vars.secrets])],
+    // A type whose vars do not resolve fails the checks that run through pipeline types.
+    varsError: source.error ?? (vars.types.some((t) => t.name === row.type) ? vars.typesError : null),
+    dynamic: source.dynamic || vars.dynamic,
     tags: Array.isArray(cfg.tags) ? cfg.tags.map(String) : [],
     everyMs: durationMs(cfg.check_every, defaultEveryMs),
     timeoutMs: durationMs(cfg.check_timeout, DEFAULT_CHECK_TIMEOUT_MS) ?? DEFAULT_CHECK_TIMEOUT_MS,
     // A type's own check must not see itself (it would shadow the base type it names).
-    resourceTypes: kind === 'resource-type' ? types.filter((t) => t.name !== row.name) : types,
+    resourceTypes: kind === 'resource-type' ? vars.types.filter((t) => t.name !== row.name) : vars.types,
     scopeId: row.scopeId,
   };
 }
@@ -72,7 +98,7 @@ export async function listTargets(store: Store, defaultEveryMs = DEFAULT_CHECK_E
   const byId = new Map(pipelines.map((p) => [p.id, p]));
   const resources = await store.resources.listForPipelines([...byId.keys()]);
   const out: CheckTarget[] = [];
-  const typesOf = new Map(pipelines.map((p) => [p.id, pipelineResourceTypes(p)]));
+  const typesOf = new Map(pipelines.map((p) => [p.id, pipelineVars(p)]));
   for (const r of resources) {
     const p = byId.get(r.pipelineId);
     if (p) out.push(target('resource', r, p, typesOf.get(p.id)!, defaultEveryMs));
@@ -88,11 +114,11 @@ export async function loadTarget(store: Store, kind: TargetKind, id: number, def
   if (kind === 'resource') {
     const r = await store.resources.getById(id);
     const p = r && (await store.pipelines.getById(r.pipelineId));
-    return r && p ? target('resource', r, p, pipelineResourceTypes(p), defaultEveryMs) : null;
+    return r && p ? target('resource', r, p, pipelineVars(p), defaultEveryMs) : null;
   }
   for (const p of await store.pipelines.list({ includeArchived: false })) {
     const t = (await store.resourceTypes.list(p.id)).find((x) => x.id === id);
-    if (t) return target('resource-type', t, p, pipelineResourceTypes(p), defaultEveryMs);
+    if (t) return target('resource-type', t, p, pipelineVars(p), defaultEveryMs);
   }
   return null;
 }

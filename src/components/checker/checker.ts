@@ -127,7 +127,7 @@ export class Checker {
     const targets = await listTargets(this.o.store, this.o.defaultCheckEveryMs);
     const byScope = new Map<number, CheckTarget>();
     for (const t of targets) {
-      const scopeId = t.scopeId ?? (await scopeFor(this.o.store, t));
+      const scopeId = await scopeFor(this.o.store, t);
       const had = byScope.get(scopeId);
       // One check per scope: the shortest interval among its users wins.
       if (!had || (t.everyMs ?? Infinity) < (had.everyMs ?? Infinity)) byScope.set(scopeId, t);

@@ -2,6 +2,7 @@
 // web node checks the same scope at the same moment, run `check` from the latest known
 // version (or the one a person gave), record the versions in order and the outcome. A
 // failure keeps its error text on the scope, where the API shows it on the resource.
+import { redact } from '../../core/vars';
 import type { ResourceRunner, ResourceVersion as Version } from '../../ports/resource-runner';
 import type { Store } from '../../ports/store';
 import type { CheckTarget } from './check-targets';
@@ -21,8 +22,10 @@ const OUTPUT_CAP = 64 * 1024;
 const STALE_CHECK_MS = 5 * 60_000;
 
 export async function scopeFor(store: Store, t: CheckTarget): Promise<number> {
-  // A saved scope stays valid: a config change of type or source clears it (saveConfig).
-  if (t.scopeId !== null) return t.scopeId;
+  // A saved scope stays valid: a config change of type or source clears it (saveConfig). A
+  // source with vars may resolve differently at each check (a credential rotated), so its
+  // scope is looked up from the resolved source every time.
+  if (t.scopeId !== null && !t.dynamic) return t.scopeId;
   const scope = await store.versions.findOrCreateScope({ type: t.type, source: t.source });
   if (t.scopeId !== scope.id) {
     if (t.kind === 'resource') await store.resources.setScope(t.id, scope.id);
@@ -87,6 +90,7 @@ export async function runCheck(store: Store, runner: ResourceRunner, t: CheckTar
     if (output.length < OUTPUT_CAP) output += Buffer.from(chunk).toString('utf8');
   };
   try {
+    if (t.varsError) throw new Error(t.varsError);
     const from = opts.from ?? (await store.versions.latest(scopeId))?.version;
     const versions = await withTimeout(t.timeoutMs, (signal) => runner.check({
       signal,
@@ -107,7 +111,8 @@ export async function runCheck(store: Store, runner: ResourceRunner, t: CheckTar
     await store.versions.checkFinished(scopeId, { succeeded: true, error: null });
     return { scopeId, succeeded: true, error: null, newVersions: added.length, ran: true };
   } catch (err) {
-    const error = errorText(err, output);
+    // Var-source values never reach the stored error, which the API shows to every viewer.
+    const error = redact(errorText(err, output), t.secrets);
     await store.versions.checkFinished(scopeId, { succeeded: false, error });
     return { scopeId, succeeded: false, error, newVersions: 0, ran: true };
   }
