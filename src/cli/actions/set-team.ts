@@ -5,7 +5,7 @@ import { API_PATHS, ROLES, type SaveConfigResponse, type TeamAuth } from '../../
 import { openSession } from '../client';
 import { CliError } from '../errors';
 import { action, confirm, flag, list, output, required, str, type Output } from '../io';
-import { authFromLocalUsers, parseTeamConfig } from '../teams';
+import { authFromLocalUsers, parseTeamConfig, TeamConfigError } from '../teams';
 import { showWarnings } from './warnings';
 
 async function loadAuth(file: string | undefined, users: string[]): Promise<TeamAuth> {
@@ -40,7 +40,15 @@ export const run = action(async (input) => {
   const out = output();
   const team = required(input, 'teamName', '-n, --team-name');
   if (team.includes('/')) throw new CliError("team name cannot contain '/'");
-  const auth = await loadAuth(str(input, 'config'), list(input, 'localUser'));
+  let auth: TeamAuth;
+  try {
+    auth = await loadAuth(str(input, 'config'), list(input, 'localUser'));
+  } catch (err) {
+    // Findings print like a compiler's, one per line, as validate-pipeline's do.
+    if (!(err instanceof TeamConfigError)) throw err;
+    process.stderr.write(`${err.lines.join('\n')}\n`);
+    return 1;
+  }
   const session = await openSession(input.target);
   describe(out, team, auth);
   if (!flag(input, 'nonInteractive')) {
