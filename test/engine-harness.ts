@@ -106,10 +106,20 @@ export async function runPlan(
   const log = new EventLog();
   const started = Date.now();
   const { pipelines, collected, ...rest } = options;
-  const result = await runBuild(plan, {
-    workers: h.pool, events: log, oneOff: oneOffArtifacts(collected), ...(pipelines ? { pipelines } : {}),
-  }, { build: { teamName: 'main', buildId: 1, pipelineName: 'p', jobName: 'job' }, abortGraceMs: 1000, ...rest });
-  return { ...result, log, ms: Date.now() - started };
+  // A build that should take a second but runs on says where it stands (a hang is named).
+  const slow = setInterval(() => {
+    const containers = h.rt.list().map((c) => `${c.properties['gantry.step'] ?? c.handle}:${c.state}`);
+    process.stderr.write(`engine harness: build running ${Math.round((Date.now() - started) / 1000)} s; ` +
+      `events ${log.names().slice(-12).join(',')}; containers ${containers.join(' ') || 'none'}\n`);
+  }, 30_000);
+  try {
+    const result = await runBuild(plan, {
+      workers: h.pool, events: log, oneOff: oneOffArtifacts(collected), ...(pipelines ? { pipelines } : {}),
+    }, { build: { teamName: 'main', buildId: 1, pipelineName: 'p', jobName: 'job' }, abortGraceMs: 1000, ...rest });
+    return { ...result, log, ms: Date.now() - started };
+  } finally {
+    clearInterval(slow);
+  }
 }
 
 /** The plan id of the first step called `name` (a task, get, load_var, ...). */

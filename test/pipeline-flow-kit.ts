@@ -86,10 +86,30 @@ const FINISHED = new Set(['succeeded', 'failed', 'errored', 'aborted']);
 
 /** Waits until the job has `count` finished builds; returns all its builds, oldest first. */
 export async function waitForFinished(f: FlowNode, pipeline: string, job: string, count: number, timeoutMs = 120_000): Promise<ApiBuild[]> {
-  return waitFor(`${count} finished builds of ${job}`, async () => {
-    const all = await jobBuilds(f, pipeline, job);
-    return all.filter((b) => FINISHED.has(b.status)).length >= count ? all : undefined;
-  }, timeoutMs);
+  try {
+    return await waitFor(`${count} finished builds of ${job}`, async () => {
+      const all = await jobBuilds(f, pipeline, job);
+      return all.filter((b) => FINISHED.has(b.status)).length >= count ? all : undefined;
+    }, timeoutMs);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${await explain(f, pipeline)}`);
+  }
+}
+
+/** What a timed-out wait shows: every job's builds and scheduler sentence, and the node's log. */
+async function explain(f: FlowNode, pipeline: string): Promise<string> {
+  const out: string[] = [];
+  try {
+    const jobs = await f.api.json<{ name: string; gantry_status?: unknown }[]>('GET', `${P(pipeline)}/jobs`);
+    for (const j of jobs.body) {
+      const builds = await jobBuilds(f, pipeline, j.name);
+      out.push(`job ${j.name}: builds [${builds.map((b) => `${b.name}:${b.status}`).join(' ')}] status ${JSON.stringify(j.gantry_status)}`);
+    }
+  } catch (err) {
+    out.push(`(cannot list jobs: ${String(err)})`);
+  }
+  out.push('node log (last lines):', ...f.node.recentLog().slice(-40));
+  return out.join('\n');
 }
 
 /** The version (e.g. {ref}) each build used for an input, by build name. */

@@ -11,6 +11,8 @@ import { freshDatabase } from './postgres';
 
 export interface TestWebNode extends WebNode {
   dataDir: string | undefined;
+  /** The node's last log lines (scheduler, checker, engine), for a failing test to show. */
+  recentLog(): string[];
   /** Stops the node and removes its temp dir (unless keepData). */
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
@@ -27,17 +29,23 @@ export async function startTestWebNode(testOpts: TestWebNodeOptions = {}): Promi
   const onPglite = !opts.postgresUrl && (pglite || opts.dataDir !== undefined);
   if (!opts.postgresUrl && !onPglite) opts.postgresUrl = await freshDatabase();
   const dataDir = onPglite ? (opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gantry-web-'))) : undefined;
+  const lines: string[] = [];
+  const keep = (line: string): void => {
+    lines.push(line);
+    if (lines.length > 200) lines.shift();
+  };
   const node = await startWebNode({
     port: 0,
     host: '127.0.0.1',
     signingKey: 'test-signing-key-of-at-least-32-bytes!',
-    log: () => {},
+    log: keep,
     ...opts,
     dataDir,
   });
   return {
     ...node,
     dataDir,
+    recentLog: () => lines.slice(),
     async close(o = {}) {
       await node.stop();
       if (dataDir && !o.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

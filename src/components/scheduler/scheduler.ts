@@ -100,6 +100,9 @@ export class Scheduler {
 
   private async passUntilSettled(pipelineId: number): Promise<void> {
     for (let i = 0; i < MAX_REPEATS && !this.stopped; i++) {
+      // A pass takes milliseconds; one still running after 30 s is stuck somewhere: say so.
+      const stuck = setTimeout(() => this.log(`scheduler: the pass over pipeline ${pipelineId} has run for 30 s`), 30_000);
+      stuck.unref?.();
       try {
         this.passes++;
         const r = await runPipelinePass(this.o.store, pipelineId, this.book);
@@ -112,6 +115,8 @@ export class Scheduler {
       } catch (err) {
         this.log(`scheduler: pipeline ${pipelineId}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         return;
+      } finally {
+        clearTimeout(stuck);
       }
     }
   }
