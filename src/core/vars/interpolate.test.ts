@@ -121,6 +121,19 @@ describe('interpolate', () => {
       'static vars are not secrets',
     );
   });
+
+  test('numbers from credential lookups are secrets too, as the text they print as; booleans are not', () => {
+    const creds: VarLookup = (ref) =>
+      ref.source === 'vault'
+        ? { found: true, value: { pin: 80417, ratio: 0.25, enabled: true, nested: [31337] }, redact: true }
+        : { found: false };
+    const result = interpolate({ env: { PIN: '((vault:acct.pin))', ALL: '((vault:acct))' } }, creds);
+    assert.deepEqual(result.secrets, ['80417', '0.25', '31337']);
+    assert.equal(
+      redact('pin 80417 ratio 0.25 id 31337 enabled true', result.secrets),
+      'pin ((redacted)) ratio ((redacted)) id ((redacted)) enabled true',
+    );
+  });
 });
 
 describe('findVarRefs', () => {

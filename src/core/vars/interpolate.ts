@@ -152,9 +152,14 @@ class Interpolator {
   private collectSecrets(value: unknown): void {
     if (Array.isArray(value)) value.forEach((v) => this.collectSecrets(v));
     else if (isPlainMap(value)) Object.values(value).forEach((v) => this.collectSecrets(v));
-    else if (typeof value === 'string' && value !== '' && !this.seenSecrets.has(value)) {
-      this.seenSecrets.add(value);
-      this.secrets.push(value);
+    else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      // A number from a credential (a PIN, a port, an account id) is as secret as a string and
+      // reaches logs as its decimal text. Booleans are left out: redacting `true` would blank
+      // every log line that says it.
+      const text = String(value);
+      if (text === '' || this.seenSecrets.has(text)) return;
+      this.seenSecrets.add(text);
+      this.secrets.push(text);
     }
   }
 }
