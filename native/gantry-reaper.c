@@ -22,10 +22,11 @@
  *     reply: result TAG ERRNO MESSAGE   (ERRNO 0 on success)
  *   Mounting here saves forking the (large) worker process for mount(8) and umount(8).
  *
- * Ordering makes the protocol race-free: a container init can only be re-parented here
- * once its runc has exited, and its "reaped" line is never written before the "done" of
- * that runc. The reaper exits when its stdin closes (the worker is gone); containers
- * then live on and the next worker start removes them.
+ * A container init is re-parented here as soon as runc's intermediate `runc init` process
+ * exits, which is before runc itself exits: an init that ends at once can be "reaped"
+ * before the "done" of its runc. The worker keeps such early exits and matches them to the
+ * init pid that "done" reports. The reaper exits when its stdin closes (the worker is
+ * gone); containers then live on and the next worker start removes them.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -28,9 +28,15 @@ export class Reaper implements Mounter {
   private readonly pending = new Map<string, (r: SpawnResult) => void>();
   private readonly pendingResults = new Map<string, (errno: number, message: string) => void>();
   private readonly exitWatchers = new Map<number, (s: ProcStatus) => void>();
-  /** Exits heard before anyone asked: a "reaped" line can be read before the promise of
-   *  its runc's "done" has run its continuation. */
-  private readonly unclaimed = new Map<number, ProcStatus>();
+  /** Exits heard before anyone asked. A container init becomes the reaper's child as soon
+   *  as runc's intermediate process exits, before runc itself does, so an init that ends at
+   *  once is "reaped" before its runc's "done"; and a "reaped" line can be read before the
+   *  promise of its runc's "done" has run its continuation. `seq` tells such an exit from a
+   *  stale one of an older process that had the same pid. */
+  private readonly unclaimed = new Map<number, { status: ProcStatus; seq: number }>();
+  /** When each pending spawn was asked for, on the same clock as `unclaimed`. */
+  private readonly spawnSeq = new Map<string, number>();
+  private seq = 0;
   private nextTag = 0;
   private closed = false;
   private closing = false;
@@ -82,6 +88,7 @@ export class Reaper implements Mounter {
     const fields = [io.stdin, io.stdout, io.stderr, io.pidFile, io.fd3].map((f) => f ?? '-');
     checkFields([...fields, ...argv]);
     const tag = String(this.nextTag++);
+    this.spawnSeq.set(tag, this.seq++);
     return new Promise((resolve) => {
       this.pending.set(tag, resolve);
       this.child.stdin.write(['spawn', tag, ...fields, ...argv].join('\t') + '\n');
@@ -93,7 +100,7 @@ export class Reaper implements Mounter {
     const early = this.unclaimed.get(pid);
     if (early) {
       this.unclaimed.delete(pid);
-      cb(early);
+      cb(early.status);
       return;
     }
     this.exitWatchers.set(pid, cb);
@@ -126,10 +133,17 @@ export class Reaper implements Mounter {
     } else if (f[0] === 'done') {
       const resolve = this.pending.get(f[1]!);
       this.pending.delete(f[1]!);
+      const askedAt = this.spawnSeq.get(f[1]!) ?? Infinity;
+      this.spawnSeq.delete(f[1]!);
       const initPid = Number(f[4]);
-      // An older exit under this pid belongs to a process long gone (pid reuse).
-      this.unclaimed.delete(initPid);
-      const initStatus = f[5] === 'running' ? undefined : status(f[5]!, f[6]!);
+      let initStatus = f[5] === 'running' ? undefined : status(f[5]!, f[6]!);
+      const heard = this.unclaimed.get(initPid);
+      if (heard) {
+        // Reaped after this runc was started: the init's own exit. Before: an older process
+        // under a reused pid, gone long ago.
+        if (heard.seq > askedAt) initStatus ??= heard.status;
+        this.unclaimed.delete(initPid);
+      }
       resolve?.({ status: status(f[2]!, f[3]!), initPid, ...(initStatus ? { initStatus } : {}) });
     } else if (f[0] === 'reaped') {
       const pid = Number(f[1]);
@@ -141,7 +155,7 @@ export class Reaper implements Mounter {
   }
 
   private remember(pid: number, s: ProcStatus): void {
-    this.unclaimed.set(pid, s);
+    this.unclaimed.set(pid, { status: s, seq: this.seq++ });
     if (this.unclaimed.size > 10_000) this.unclaimed.delete(this.unclaimed.keys().next().value!);
   }
 
@@ -150,6 +164,7 @@ export class Reaper implements Mounter {
     // Whatever was waiting will never hear back: report the programs as failed.
     for (const resolve of this.pending.values()) resolve({ status: { kind: 'exit', code: 125 }, initPid: 0 });
     this.pending.clear();
+    this.spawnSeq.clear();
     for (const resolve of this.pendingResults.values()) resolve(5, 'the container supervisor has stopped');
     this.pendingResults.clear();
     this.exitWatchers.clear();
