@@ -20,7 +20,7 @@ before(async () => {
 });
 after(async () => store?.close());
 
-interface Fixture { id: number; job(name: string): Promise<number>; addVersions(resource: string, ...refs: string[]): Promise<void>; builds(job: string): Promise<Build[]>; pass(): Promise<void>; status(job: string): Promise<string | undefined> }
+interface Fixture { id: number; job(name: string): Promise<number>; addVersions(resource: string, ...refs: string[]): Promise<void>; checked(resource: string): Promise<void>; builds(job: string): Promise<Build[]>; pass(): Promise<void>; status(job: string): Promise<string | undefined> }
 
 async function pipeline(name: string, yaml: string): Promise<Fixture> {
   const config = parseYaml(yaml) as JsonObject;
@@ -30,11 +30,16 @@ async function pipeline(name: string, yaml: string): Promise<Fixture> {
   return {
     id: p.id,
     job,
+    /** What a check does: find the versions, then mark the history checked. */
     async addVersions(resource, ...refs) {
       const r = (await store.resources.get(p.id, resource))!;
       const scope = await store.versions.findOrCreateScope({ type: r.type, source: (r.config.source ?? {}) as JsonObject });
       if (r.scopeId !== scope.id) await store.resources.setScope(r.id, scope.id);
       await store.versions.saveVersions(scope.id, refs.map((ref) => ({ version: { ref } })));
+      await store.versions.checkFinished(scope.id, { succeeded: true, error: null });
+    },
+    async checked(resource) {
+      await this.addVersions(resource);
     },
     async builds(j) {
       return (await store.builds.list({ jobId: await job(j) }, { limit: 100 })).items.reverse();
@@ -127,10 +132,14 @@ jobs: [{name: unit, plan: [{get: repo, trigger: true}]}]`);
     assert.deepEqual(await refsOf(again), ['repo=r1']);
   });
 
-  test('a manual build waits for inputs that cannot resolve, and says so', async () => {
+  test('a manual build waits for a check of its inputs, then for inputs that cannot resolve, and says so', async () => {
     const p = await pipeline('waiting', `resources: [{name: repo, type: mock, source: {n: waiting}}]
 jobs: [{name: unit, plan: [{get: repo}]}]`);
     await store.builds.createForJob(await p.job('unit'), { manuallyTriggered: true });
+    await p.pass();
+    assert.equal((await p.builds('unit'))[0]!.status, 'pending');
+    assert.equal(await p.status('unit'), 'build 1 is pending: waiting for the check of input repo (a manual trigger checks its inputs first)');
+    await p.checked('repo');
     await p.pass();
     assert.equal((await p.builds('unit'))[0]!.status, 'pending');
     assert.equal(await p.status('unit'), 'build 1 is pending: waiting for input repo');

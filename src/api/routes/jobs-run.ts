@@ -1,5 +1,5 @@
-// Making jobs run: trigger (POST .../jobs/:job/builds → a pending build the scheduler starts
-// with the current candidate inputs), rerun (POST .../jobs/:job/builds/:build → N.1 with the
+// Making jobs run: trigger (POST .../jobs/:job/builds → a pending build; its inputs are
+// checked first, as Concourse 7 does, and the scheduler starts it with the newest), rerun (POST .../jobs/:job/builds/:build → N.1 with the
 // same inputs), and the Gantry addition `gantry_status` on job JSON: the scheduler's last word
 // on why the job runs or does not.
 import type { ApiApp, ApiContext, ApiDeps } from '../context';
@@ -8,6 +8,8 @@ import { jobFor } from '../scope';
 import { HttpError, notFound } from '../http-error';
 import { canTriggerManually } from '../../core/scheduling';
 import { readJobStatus } from '../../components/scheduler';
+import { manualCheckInputs } from '../../components/scheduler/start-build';
+import { requestCheck } from '../../components/checker';
 import type { Store } from '../../ports/store';
 
 const JOB = '/api/v1/teams/:team/pipelines/:pipeline/jobs/:job';
@@ -22,6 +24,10 @@ export function registerJobRuns(app: ApiApp, deps: ApiDeps): void {
     const allowed = canTriggerManually({ name: job.name, inputs: [], disableManualTrigger: job.config.disable_manual_trigger === true });
     if (!allowed.allowed) throw new HttpError(409, allowed.reason);
     const build = await store.builds.createForJob(job.id, { createdBy: userOf(c), manuallyTriggered: true });
+    // The build waits (pending) until these checks end; the checker then asks for a pass.
+    for (const { resource } of await manualCheckInputs(store, job)) {
+      await requestCheck(store.notifier, { kind: 'resource', id: resource.id, scheduleJob: job.id });
+    }
     await store.jobs.requestSchedule(job.id);
     return c.json(presentBuild(build), 200);
   });

@@ -77,7 +77,12 @@ export class Checker {
     if (!t) return null;
     const scopeId = await scopeFor(this.o.store, t);
     await this.running.get(scopeId)?.catch(() => undefined);
-    return this.track(t, scopeId, { from: msg.from, force: true });
+    try {
+      return await this.track(t, scopeId, { from: msg.from, force: true });
+    } finally {
+      // Whatever it found, the manual build waiting for this check may now resolve its inputs.
+      if (msg.scheduleJob !== undefined) await this.o.store.jobs.requestSchedule(msg.scheduleJob).catch(() => undefined);
+    }
   }
 
   private onRequest(payload: string): void {

@@ -18,6 +18,8 @@ export interface CheckRequestMessage {
   kind: TargetKind;
   id: number;
   from?: Record<string, string>;
+  /** A job whose manual build waits for this check: asked to schedule once it ends. */
+  scheduleJob?: number;
 }
 
 export interface CheckFinishedMessage {
@@ -32,6 +34,7 @@ export function parseCheckRequest(payload: string): CheckRequestMessage | null {
   try {
     const m = JSON.parse(payload) as CheckRequestMessage;
     if ((m.kind !== 'resource' && m.kind !== 'resource-type') || !Number.isInteger(m.id)) return null;
+    if (m.scheduleJob !== undefined && !Number.isInteger(m.scheduleJob)) return null;
     return m;
   } catch {
     return null;

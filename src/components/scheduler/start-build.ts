@@ -2,11 +2,15 @@
 // builds behind its `passed:` inputs, its plan (planJob with those versions) and status
 // `started`, all in the caller's transaction; then `build_started` tells the build tracker
 // (delivered on commit). A plan that cannot be made errors the build with the reason.
+// A manually triggered build first waits for a check of its inputs (Concourse 7): the API
+// asks for those checks when it creates the build (manualCheckInputs), and the build starts
+// once every such input's history was checked after the build was created.
 import type { JobConfig, ResourceConfig, ResourceTypeConfig } from '../../core/config';
 import { planJob, PlanError } from '../../core/planner';
 import type { ResolveResult } from '../../core/versions';
 import type { Store } from '../../ports/store';
-import type { Build, Job, Json, Pipeline, Version } from '../../ports/store-rows';
+import type { Build, Job, Json, Pipeline, Resource, Version } from '../../ports/store-rows';
+import { jobInputConfigs } from './job-inputs';
 
 export const BUILD_STARTED_CHANNEL = 'build_started';
 
@@ -18,6 +22,52 @@ export interface StartInput {
 }
 
 export type StartOutcome = { started: true } | { started: false; reason: string; inputs?: Record<string, string> };
+
+/** After this long a manual build stops waiting for its checks (no checker answered, say). */
+export const MANUAL_CHECK_WAIT_MS = 5 * 60_000;
+
+/**
+ * The resources a manual trigger checks first: inputs without `passed` (checking them cannot
+ * change what passed upstream) whose resource is not pinned — Concourse's rule.
+ */
+export async function manualCheckInputs(store: Store, job: Job): Promise<{ input: string; resource: Resource }[]> {
+  const out: { input: string; resource: Resource }[] = [];
+  const seen = new Set<number>();
+  for (const input of jobInputConfigs(job.config)) {
+    if (input.passed && input.passed.length > 0) continue;
+    const resource = await store.resources.get(job.pipelineId, input.resource);
+    if (!resource || seen.has(resource.id) || (await store.resources.getPin(resource.id))) continue;
+    seen.add(resource.id);
+    out.push({ input: input.name, resource });
+  }
+  return out;
+}
+
+/** Why a manual build must wait for its inputs' checks, or null when it may start. */
+async function awaitingChecks(tx: Store, s: StartInput): Promise<string | null> {
+  const b = s.build;
+  if (!b.manuallyTriggered || b.rerunOf || Date.now() - b.createTime.getTime() > MANUAL_CHECK_WAIT_MS) return null;
+  for (const { input, resource } of await manualCheckInputs(tx, s.job)) {
+    const scope = resource.scopeId !== null ? await tx.versions.getScope(resource.scopeId) : null;
+    if (!scope?.lastCheckEnd || scope.lastCheckEnd < b.createTime) return `waiting for the check of input ${input} (a manual trigger checks its inputs first)`;
+    if (await newerThanResolved(tx, s, input, resource, scope.id)) {
+      // The check finished after this pass read the history: look again with the new version.
+      await tx.jobs.requestSchedule(s.job.id);
+      return `waiting for the newest version of input ${input}`;
+    }
+  }
+  return null;
+}
+
+/** Whether the history holds a usable version newer than what a `latest` input resolved to. */
+async function newerThanResolved(tx: Store, s: StartInput, input: string, resource: Resource, scopeId: number): Promise<boolean> {
+  const cfg = jobInputConfigs(s.job.config).find((i) => i.name === input);
+  const resolved = s.resolved.inputs[input];
+  if (!resolved || (cfg?.version !== undefined && cfg.version !== 'latest')) return false;
+  const newest = await tx.versions.latest(scopeId);
+  if (!newest || newest.id === resolved.versionId) return false;
+  return (await tx.versions.getForResource(resource.id, newest.id))?.enabled ?? false;
+}
 
 interface Chosen { versions: Record<string, Version>; inputs: { name: string; resourceId: number; versionId: number }[]; pipes: number[] }
 
@@ -58,6 +108,8 @@ function makePlan(s: StartInput, versions: Record<string, Version>): Json {
 }
 
 export async function startBuild(tx: Store, s: StartInput): Promise<StartOutcome> {
+  const waiting = await awaitingChecks(tx, s);
+  if (waiting) return { started: false, reason: waiting };
   const chosen = await chooseInputs(tx, s);
   if ('started' in chosen) return chosen;
   let plan: Json;
