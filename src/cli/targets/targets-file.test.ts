@@ -65,9 +65,13 @@ describe('~/.gantryrc', () => {
     await assert.rejects(deleteTarget('nope', path), /unknown target: nope/);
   });
 
-  test('a broken file is reported with its path', async () => {
+  test('a broken file is reported with its path, line and column', async () => {
     writeFileSync(path, 'targets: [unclosed');
-    await assert.rejects(readTargets(path), new RegExp(`in the file '${path.replace(/[.]/g, '\\.')}'`));
+    await assert.rejects(readTargets(path), { message: `${path}:1:19: Flow sequence in block collection must be sufficiently indented and end with a ]` });
+    writeFileSync(path, 'targets:\n  ci:\n    api: http://x\n  broken: 7\n');
+    await assert.rejects(readTargets(path), { message: `${path}:4:11: targets.broken: target 'broken' is not a mapping` });
+    writeFileSync(path, 'targets: [ci]\n');
+    await assert.rejects(readTargets(path), { message: `${path}:1:10: targets: must be a mapping of target names` });
   });
 });
 

@@ -5,7 +5,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, stringify, type Node } from 'yaml';
 import { CliError } from '../errors';
 
 export interface TargetToken {
@@ -29,11 +29,8 @@ export function targetsPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(home, '.gantryrc');
 }
 
-function asTarget(name: string, raw: unknown, path: string): Target {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new CliError(`in the file '${path}': target '${name}' is not a mapping`);
-  }
-  const t = raw as Record<string, unknown>;
+function asTarget(raw: Record<string, unknown>): Target {
+  const t = raw;
   const token = t.token as Record<string, unknown> | undefined;
   return {
     ...t,
@@ -46,6 +43,21 @@ function asTarget(name: string, raw: unknown, path: string): Target {
   };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `FILE:LINE:COL: FIELD: message`, as validate-pipeline names places. */
+function fileError(path: string, lines: LineCounter, node: Node | null | undefined, field: string, message: string): CliError {
+  const pos = node?.range ? lines.linePos(node.range[0]) : { line: 1, col: 1 };
+  return new CliError(`${path}:${pos.line}:${pos.col}: ${field ? `${field}: ` : ''}${message}`);
+}
+
+/** The value node of a key in a map node, if any. */
+function entry(node: unknown, key: string): Node | null | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  return pair?.value as Node | null | undefined;
+}
+
 /** Every saved target; an absent file means none. */
 export async function readTargets(path = targetsPath()): Promise<Targets> {
   let text: string;
@@ -55,19 +67,23 @@ export async function readTargets(path = targetsPath()): Promise<Targets> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;
   }
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    throw new CliError(`in the file '${path}': ${(err as Error).message}`);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const bad = doc.errors[0];
+  if (bad) {
+    const { line, col } = bad.linePos?.[0] ?? { line: 1, col: 1 };
+    throw new CliError(`${path}:${line}:${col}: ${bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  const targets = (doc as { targets?: unknown } | null)?.targets;
+  const value = doc.toJS() as unknown;
+  const targets = isObject(value) ? value.targets : undefined;
   if (targets == null) return {};
-  if (typeof targets !== 'object' || Array.isArray(targets)) {
-    throw new CliError(`in the file '${path}': 'targets' is not a mapping`);
-  }
+  const targetsNode = entry(doc.contents, 'targets');
+  if (!isObject(targets)) throw fileError(path, lines, targetsNode, 'targets', 'must be a mapping of target names');
   const out: Targets = {};
-  for (const [name, raw] of Object.entries(targets)) out[name] = asTarget(name, raw, path);
+  for (const [name, raw] of Object.entries(targets)) {
+    if (!isObject(raw)) throw fileError(path, lines, entry(targetsNode, name), `targets.${name}`, `target '${name}' is not a mapping`);
+    out[name] = asTarget(raw);
+  }
   return out;
 }
 
