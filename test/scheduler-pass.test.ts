@@ -27,20 +27,19 @@ async function pipeline(name: string, yaml: string): Promise<Fixture> {
   const { pipeline: p } = await store.pipelines.saveConfig({ team: 'main', name, config, ...specsOf(config) });
   await store.pipelines.setPaused(p.id, false);
   const job = async (n: string) => (await store.jobs.get(p.id, n))!.id;
+  /** What a check does: find the versions, then mark the history checked. */
+  const addVersions = async (resource: string, ...refs: string[]): Promise<void> => {
+    const r = (await store.resources.get(p.id, resource))!;
+    const scope = await store.versions.findOrCreateScope({ type: r.type, source: (r.config.source ?? {}) as JsonObject });
+    if (r.scopeId !== scope.id) await store.resources.setScope(r.id, scope.id);
+    await store.versions.saveVersions(scope.id, refs.map((ref) => ({ version: { ref } })));
+    await store.versions.checkFinished(scope.id, { succeeded: true, error: null });
+  };
   return {
     id: p.id,
     job,
-    /** What a check does: find the versions, then mark the history checked. */
-    async addVersions(resource, ...refs) {
-      const r = (await store.resources.get(p.id, resource))!;
-      const scope = await store.versions.findOrCreateScope({ type: r.type, source: (r.config.source ?? {}) as JsonObject });
-      if (r.scopeId !== scope.id) await store.resources.setScope(r.id, scope.id);
-      await store.versions.saveVersions(scope.id, refs.map((ref) => ({ version: { ref } })));
-      await store.versions.checkFinished(scope.id, { succeeded: true, error: null });
-    },
-    async checked(resource) {
-      await this.addVersions(resource);
-    },
+    addVersions,
+    checked: (resource) => addVersions(resource),
     async builds(j) {
       return (await store.builds.list({ jobId: await job(j) }, { limit: 100 })).items.reverse();
     },

@@ -60,6 +60,9 @@ interface Common {
 export interface CheckRequest extends Common {
   from?: ResourceVersion;       // the latest known version (or `check-resource -f`)
   timeoutMs?: number;           // check_timeout; exceeded = ResourceError 'timeout'
+  /** Gantry's addition: told the metadata of each found version a type can describe at check
+   *  time (the built-in git: its commit's, as `in` reports it); other types never call it. */
+  versionMetadata?: (version: ResourceVersion, metadata: MetadataField[]) => void;
 }
 
 export interface GetRequest extends Common {

@@ -52,7 +52,7 @@ export class WorkerResourceRunner implements ResourceRunner {
 
   async check(req: CheckRequest): Promise<ResourceVersion[]> {
     const signal = req.timeoutMs ? AbortSignal.any([req.signal ?? NEVER, AbortSignal.timeout(req.timeoutMs)]) : req.signal ?? NEVER;
-    return this.checkWith(req.type, req.source, req.from ?? null, this.ctx(req, signal));
+    return this.checkWith(req.type, req.source, req.from ?? null, this.ctx(req, signal), req.versionMetadata);
   }
 
   async get(req: GetRequest): Promise<GetResult> {
@@ -136,10 +136,17 @@ export class WorkerResourceRunner implements ResourceRunner {
     return { script, image: impl.image, env: impl.env, request, privileged: impl.privileged, signal: ctx.signal, output: ctx.output };
   }
 
-  private async checkWith(type: string, rawSource: ResourceSource, from: ResourceVersion | null, ctx: Ctx): Promise<ResourceVersion[]> {
+  private async checkWith(type: string, rawSource: ResourceSource, from: ResourceVersion | null, ctx: Ctx,
+    describe?: CheckRequest['versionMetadata']): Promise<ResourceVersion[]> {
     const impl = await this.implFor(type, rawSource, ctx, false);
     if (impl.kind === 'builtin') {
-      return runBuiltin(this.builtinRun('check', impl, ctx), (b) => impl.impl.check(b, { source: impl.source, version: from }));
+      const { impl: t, source } = impl;
+      if (describe && t.checkWithMetadata) {
+        const found = await runBuiltin(this.builtinRun('check', impl, ctx), (b) => t.checkWithMetadata!(b, { source, version: from }));
+        for (const f of found) if (f.metadata?.length) describe(f.version, f.metadata);
+        return found.map((f) => f.version);
+      }
+      return runBuiltin(this.builtinRun('check', impl, ctx), (b) => t.check(b, { source, version: from }));
     }
     const out = await runScript(this.rt, this.scriptRun('check', impl, ctx, { source: impl.source, version: from }));
     return parseCheckResponse('/opt/resource/check', out);

@@ -32,12 +32,28 @@ export const resourceVersions: CommandAction = action(async (input) => {
   const [list, resource] = await Promise.all([versions(t, count), t.session.client.get<ResourceRow>(itemUrl(t, 'resources'))]);
   if (flag(input, 'json')) return out.json(list);
   const pinned = resource.pinned_version ? pairs(resource.pinned_version) : null;
-  out.table(['id', 'version', 'enabled'], list.map((v) => [
+  out.table(['id', 'version', 'enabled', 'metadata'], list.map((v) => [
     String(v.id),
     pairs(v.version) + (pinned === pairs(v.version) ? ' (pinned)' : ''),
     v.enabled ? 'yes' : { text: 'no', color: 'red' as const },
+    metadataCell(v),
   ]));
 });
+
+const CELL_VALUE_MAX = 60;
+
+/** Gantry's addition to fly's table: the version's metadata on one line (--json has it whole);
+ *  fields repeating a version field (git's commit) are left out, long values shortened. */
+function metadataCell(v: VersionRow): string {
+  const shown = new Set(Object.values(v.version));
+  return (v.metadata ?? [])
+    .filter((m) => !shown.has(m.value))
+    .map((m) => {
+      const line = m.value.split('\n')[0]!.trim();
+      return `${m.name}: ${line.length > CELL_VALUE_MAX ? `${line.slice(0, CELL_VALUE_MAX - 1)}…` : line}`;
+    })
+    .join(', ');
+}
 
 export const pinResource: CommandAction = action(async (input) => {
   const out = output();

@@ -3,7 +3,7 @@
 // version (or the one a person gave), record the versions in order and the outcome. A
 // failure keeps its error text on the scope, where the API shows it on the resource.
 import { redact } from '../../core/vars';
-import type { ResourceRunner, ResourceVersion as Version } from '../../ports/resource-runner';
+import type { MetadataField, ResourceRunner, ResourceVersion as Version } from '../../ports/resource-runner';
 import type { Store } from '../../ports/store';
 import type { CheckTarget } from './check-targets';
 
@@ -73,6 +73,11 @@ async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T
   }
 }
 
+/** Field order does not make two versions different. */
+function versionKey(v: Version): string {
+  return JSON.stringify(Object.keys(v).sort().map((k) => [k, v[k]]));
+}
+
 export interface RunCheckOptions {
   from?: Version;
   /** Run even when the scope looks busy (a person asked). */
@@ -92,7 +97,9 @@ export async function runCheck(store: Store, runner: ResourceRunner, t: CheckTar
   try {
     if (t.varsError) throw new Error(t.varsError);
     const from = opts.from ?? (await store.versions.latest(scopeId))?.version;
+    const described = new Map<string, MetadataField[]>();
     const versions = await withTimeout(t.timeoutMs, (signal) => runner.check({
+      versionMetadata: (version, metadata) => described.set(versionKey(version), metadata),
       signal,
       type: t.type,
       source: t.source,
@@ -107,7 +114,11 @@ export async function runCheck(store: Store, runner: ResourceRunner, t: CheckTar
         ...(opts.externalUrl ? { externalUrl: opts.externalUrl } : {}),
       },
     }));
-    const added = versions.length > 0 ? await store.versions.saveVersions(scopeId, versions.map((version) => ({ version }))) : [];
+    const found = versions.map((version) => {
+      const metadata = described.get(versionKey(version));
+      return metadata ? { version, metadata } : { version };
+    });
+    const added = found.length > 0 ? await store.versions.saveVersions(scopeId, found) : [];
     await store.versions.checkFinished(scopeId, { succeeded: true, error: null });
     return { scopeId, succeeded: true, error: null, newVersions: added.length, ran: true };
   } catch (err) {

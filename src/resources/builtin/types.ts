@@ -11,6 +11,9 @@ export interface BuiltinContext {
   privileged: boolean;
 }
 
+/** A version a check found, with the metadata `in` would report for it (when known). */
+export interface CheckedVersion { version: ResourceVersion; metadata?: MetadataField[] }
+
 export interface InResponse { version: ResourceVersion; metadata?: MetadataField[] }
 export type OutResponse = InResponse;
 
@@ -25,6 +28,8 @@ export interface PutInputs {
 export interface BuiltinResourceType {
   readonly name: string;
   check(ctx: BuiltinContext, req: { source: ResourceSource; version: ResourceVersion | null }): Promise<ResourceVersion[]>;
+  /** Gantry's addition: the same check, each version with its metadata (git: the commit's). */
+  checkWithMetadata?(ctx: BuiltinContext, req: { source: ResourceSource; version: ResourceVersion | null }): Promise<CheckedVersion[]>;
   /** Writes the version's bits into `dir` (an empty directory on the worker). */
   in(ctx: BuiltinContext, dir: string, req: { source: ResourceSource; version: ResourceVersion; params: ResourceParams }): Promise<InResponse>;
   out(ctx: BuiltinContext, inputs: PutInputs, req: { source: ResourceSource; params: ResourceParams }): Promise<OutResponse>;

@@ -1,8 +1,10 @@
 // git check: the commits on the branch from the given version on, oldest first, after the
 // paths / ignore_paths / [ci skip] filters (first check: only the newest). With tag_filter
 // or tag_regex the versions are tags instead: {ref: <tag>, commit: <sha>} in creation order.
+// gitCheckWithMetadata adds each commit's metadata (what `in` reports) for the checker.
 import type { ResourceVersion } from '../../ports/resource-runner';
-import { BuiltinFailure } from '../builtin/types';
+import { BuiltinFailure, type CheckedVersion } from '../builtin/types';
+import { commitsMetadata } from './metadata';
 import { fetchCache, hasCommit, type CachedRepo } from './cache';
 import type { Git } from './git-cli';
 import type { GitSource } from './source';
@@ -73,8 +75,31 @@ async function tagVersions(git: Git, repo: CachedRepo, src: GitSource, from: str
 }
 
 export async function gitCheck(git: Git, cacheRoot: string, src: GitSource, version: ResourceVersion | null): Promise<ResourceVersion[]> {
+  return (await checkInCache(git, cacheRoot, src, version)).versions;
+}
+
+async function checkInCache(git: Git, cacheRoot: string, src: GitSource, version: ResourceVersion | null): Promise<{ versions: ResourceVersion[]; repo: CachedRepo }> {
   const tagMode = !!(src.tag_filter || src.tag_regex);
   const repo = await fetchCache(git, cacheRoot, { uri: src.uri, branch: src.branch, tags: tagMode || src.fetch_tags === true });
   const from = version?.ref || undefined;
-  return tagMode ? tagVersions(git, repo, src, from) : commitVersions(git, repo, src, from);
+  return { versions: await (tagMode ? tagVersions(git, repo, src, from) : commitVersions(git, repo, src, from)), repo };
+}
+
+/** The most versions of one check that get metadata (a first check with a deep version_depth). */
+const METADATA_LIMIT = 500;
+
+/** gitCheck, and for each version the metadata `in` would report for its commit. */
+export async function gitCheckWithMetadata(git: Git, cacheRoot: string, src: GitSource, version: ResourceVersion | null): Promise<CheckedVersion[]> {
+  const { versions, repo } = await checkInCache(git, cacheRoot, src, version);
+  const commitOf = (v: ResourceVersion): string => v.commit ?? v.ref ?? '';
+  const described = await commitsMetadata(git, repo.dir, versions.slice(-METADATA_LIMIT).map(commitOf), {
+    uri: src.uri,
+    // Tag versions of a repository without a branch may live on any branch.
+    branch: src.branch || !(src.tag_filter || src.tag_regex) ? repo.branch : undefined,
+  });
+  return versions.map((v) => {
+    const fields = described.get(commitOf(v));
+    if (!fields) return { version: v };
+    return { version: v, metadata: v.commit ? [...fields, { name: 'tags', value: v.ref! }] : fields };
+  });
 }

@@ -1,7 +1,7 @@
 // The `git` built-in type: Concourse's git-resource (check / in / out) on the system git
 // binary, with a bare cache per uri+branch under `cacheDir`.
 import type { BuiltinContext, BuiltinResourceType } from '../builtin/types';
-import { gitCheck } from './check';
+import { gitCheck, gitCheckWithMetadata } from './check';
 import { withGit } from './git-cli';
 import { gitIn, parseGetParams } from './in';
 import { gitOut, type GitPutParams } from './out';
@@ -25,6 +25,10 @@ export function createGitType(opts: GitTypeOptions): BuiltinResourceType {
     async check(ctx, req) {
       const src = source(ctx, req.source);
       return withGit(src, ctx.signal, ctx.log, (git) => gitCheck(git, opts.cacheDir, src, req.version));
+    },
+    async checkWithMetadata(ctx, req) {
+      const src = source(ctx, req.source);
+      return withGit(src, ctx.signal, ctx.log, (git) => gitCheckWithMetadata(git, opts.cacheDir, src, req.version));
     },
     async in(ctx, dir, req) {
       const src = source(ctx, req.source);

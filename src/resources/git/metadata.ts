@@ -7,6 +7,8 @@ import type { MetadataField } from '../../ports/resource-runner';
 import type { Git } from './git-cli';
 
 const SEP = '\x1f';
+/** Starts each record of a multi-commit log (a message may hold anything but NUL-ish controls). */
+const RS = '\x1e';
 
 export interface CommitInfo {
   commit: string; author: string; authorEmail: string; authorDate: string;
@@ -56,6 +58,35 @@ export async function gitMetadata(git: Git, dir: string, uri: string): Promise<M
   const url = commitUrl(uri, c.commit);
   if (url) fields.push({ name: 'url', value: url });
   return fields;
+}
+
+/**
+ * The metadata `in` would report, for versions a check found (one `git log` over their
+ * commits in the cache): commit, author, author_date, committer, committer_date, branch,
+ * tags (the version's own tag in tag mode), message, url. Keyed by the commit.
+ */
+export async function commitsMetadata(git: Git, dir: string, commits: string[], opts: { uri: string; branch?: string }): Promise<Map<string, MetadataField[]>> {
+  const out = new Map<string, MetadataField[]>();
+  const wanted = [...new Set(commits)].filter((c) => /^[0-9a-f]{7,64}$/.test(c));
+  if (wanted.length === 0) return out;
+  const fmt = ['%H', '%an', '%ai', '%cn', '%ci', '%B'].join(SEP);
+  const text = await git.ok(dir, ['log', '--no-walk=unsorted', `--format=${RS}${fmt}`, ...wanted, '--'], { quiet: true });
+  for (const record of text.split(RS).slice(1)) {
+    const [commit, author, authorDate, committer, committerDate, ...msg] = record.split(SEP);
+    const fields: MetadataField[] = [
+      { name: 'commit', value: commit! },
+      { name: 'author', value: author! },
+      { name: 'author_date', value: authorDate! },
+      { name: 'committer', value: committer! },
+      { name: 'committer_date', value: committerDate! },
+    ];
+    if (opts.branch) fields.push({ name: 'branch', value: opts.branch });
+    fields.push({ name: 'message', value: msg.join(SEP).replace(/\n+$/, '').slice(0, 10240) });
+    const url = commitUrl(opts.uri, commit!);
+    if (url) fields.push({ name: 'url', value: url });
+    out.set(commit!, fields);
+  }
+  return out;
 }
 
 export interface RefFileOptions { ref: string; shortRefFormat?: string; timestampFormat?: string; describeOptions?: string }
