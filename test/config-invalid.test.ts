@@ -26,6 +26,11 @@ const cases: Case[] = [
     errors: ['p.yml:5:1: error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
   },
   {
+    name: 'an alias inside its own anchor',
+    yaml: y('jobs:', '- &job', '  name: a', '  plan:', '  - do: [*job]'),
+    errors: ['p.yml:5:10: error: alias *job refers to a node that contains it (&job), which makes an endless value'],
+  },
+  {
     name: 'duplicate key',
     yaml: y('jobs:', '- name: a', '  name: b', '  plan: []'),
     errors: ['p.yml:3:3: error: Map keys must be unique'],

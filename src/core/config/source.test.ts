@@ -44,3 +44,12 @@ test('a second YAML document is ignored with a warning', () => {
     [['warning', 2, 'only the first YAML document is used; this one is ignored']],
   );
 });
+
+test('an alias inside its own anchor is an error at the alias, not an endless value', () => {
+  const src = parseYamlSource('jobs: []\na: &loop\n  b: [1, *loop]\nc: &ok [1]\nd: *ok\n', 'f.yml');
+  assert.equal(src.value, null);
+  assert.deepEqual(
+    src.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`),
+    ['3:10 error alias *loop refers to a node that contains it (&loop), which makes an endless value'],
+  );
+});

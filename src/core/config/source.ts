@@ -3,6 +3,7 @@
 import {
   LineCounter,
   parseAllDocuments,
+  visit,
   isAlias,
   isMap,
   isPair,
@@ -89,6 +90,26 @@ function makeLocate(doc: AnyDoc | undefined, lines: LineCounter): Locate {
   };
 }
 
+/**
+ * An alias inside the node its anchor names (`a: &x [*x]`) makes an endless value: Go's YAML
+ * refuses it, and walking it would never end. Each one is an error at the alias.
+ */
+function recursiveAliases(doc: AnyDoc, lines: LineCounter, file: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc);
+      if (!target || !path.includes(target as never)) return;
+      const { line, col } = lines.linePos(alias.range?.[0] ?? 0);
+      found.push({
+        severity: 'error', file, line, column: col, path: '',
+        message: `alias *${alias.source} refers to a node that contains it (&${alias.source}), which makes an endless value`,
+      });
+    },
+  });
+  return found;
+}
+
 function parseFull(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lines });
@@ -119,6 +140,7 @@ function parseFull(text: string, file: string): YamlSource {
       path: '',
     });
   }
+  if (doc && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...recursiveAliases(doc, lines, file));
   let value: unknown = null;
   if (doc && !diagnostics.some((d) => d.severity === 'error')) {
     value = doc.toJS({ maxAliasCount: 10000 }) as unknown;
