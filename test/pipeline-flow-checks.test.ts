@@ -3,12 +3,13 @@
 // so the build gets the newest commit even when nothing else checks the repository
 // (`check_every: never`), with the uri from a dummy var source (resolved by the check and by
 // the get); versions found by a check carry their commit's metadata in resource-versions and
-// the API.
+// the API; and log retention moves the job's first_logged_build_id.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GitRepo } from './testkit/git-repo';
 import { makeHome, runGantry, type GantryResult } from './testkit/gantry-cli';
-import { checkResource, inputVersions, jobBuilds, P, setPipeline, shTask, startFlowNode, type FlowNode } from './pipeline-flow-kit';
+import { reapBuildLogs } from '../src/components/scheduler';
+import { checkResource, inputVersions, jobBuilds, P, setPipeline, shTask, startFlowNode, waitForFinished, type FlowNode } from './pipeline-flow-kit';
 
 let f: FlowNode;
 let home: string;
@@ -91,5 +92,27 @@ jobs:
     assert.match(lines[1]!, new RegExp(`ref:${c2}\\s+yes\\s+author: Ada Author, .*message: fix the parser`));
     assert.match(lines[2]!, /message: add the parser$/, 'the first line of a long message');
     assert.ok(!lines[1]!.includes(`commit: ${c2}`), 'the commit is already the version');
+  });
+
+  test('build_log_retention reaps old logs and the job JSON shows first_logged_build_id', async () => {
+    await setPipeline(f, 'retained', `jobs:
+- name: j
+  build_log_retention: {builds: 2}
+  plan:
+${shTask('t', 'echo hello from the build')}
+`);
+    for (let n = 1; n <= 3; n++) {
+      const r = await f.api.json<{ id: number }>('POST', `${P('retained')}/jobs/j/builds`);
+      assert.equal(r.status, 200);
+      await waitForFinished(f, 'retained', 'j', n);
+    }
+    const job = async () => (await f.api.json<{ first_logged_build_id?: number }>('GET', `${P('retained')}/jobs/j`)).body;
+    const [b1, b2, b3] = await jobBuilds(f, 'retained', 'j');
+    // The node's own reaper runs every 5 minutes (and at start): either of them may reap b1.
+    await reapBuildLogs(f.node.store, Date.now());
+    assert.equal((await job()).first_logged_build_id, b2!.id);
+    const events = async (id: number) => (await f.node.store.events.list(id)).length;
+    assert.equal(await events(b1!.id), 0);
+    assert.ok((await events(b2!.id)) > 0 && (await events(b3!.id)) > 0);
   });
 });

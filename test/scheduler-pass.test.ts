@@ -172,6 +172,12 @@ jobs: [{name: unit, plan: [{get: repo, trigger: true}]}]`);
     const reaped = await reapBuildLogs(store, Date.now());
     assert.deepEqual(reaped.filter((id) => ids.includes(id)).sort(), [ids[0], ids[1]]);
     assert.deepEqual(await Promise.all(ids.map(async (id) => (await store.events.list(id)).length)), [0, 0, 1]);
+    assert.equal((await store.jobs.getById(await p.job('j')))?.firstLoggedBuildId, ids[2], 'first_logged_build_id moves up to the oldest build with a log');
+    // A fourth build: the next pass reaps the third and moves it again; never back.
+    const b4 = await store.builds.createForJob(await p.job('j'), { manuallyTriggered: true });
+    await store.builds.finish(b4.id, 'succeeded');
+    assert.deepEqual((await reapBuildLogs(store, Date.now())).filter((id) => id === ids[2] || id === b4.id), [ids[2]]);
+    assert.equal((await store.jobs.getById(await p.job('j')))?.firstLoggedBuildId, b4.id);
   });
 
   test('the running scheduler starts a build within a second of a new version', async () => {

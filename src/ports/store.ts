@@ -80,6 +80,8 @@ export interface JobRepo {
   listDueForSchedule(): Promise<Job[]>;
   /** Records a pass that handled requests up to `requestedAt` (the value the scheduler read). */
   markScheduled(id: number, requestedAt: Date): Promise<void>;
+  /** Log retention moved the oldest build that still has its log (Concourse's first_logged_build_id). */
+  setFirstLoggedBuild(id: number, buildId: number): Promise<void>;
 }
 
 export interface ResourceRepo {

@@ -1,7 +1,9 @@
 // The GC pass for `build_log_retention` (and the old `build_logs_to_retain`): per job with a
 // policy, selectBuildsToReap says which finished builds lose their event logs; the build rows
 // stay (numbering, version history and `passed:` need them). Already emptied builds are
-// remembered per process so a pass does not delete twice.
+// remembered per process so a pass does not delete twice, and, as in Concourse, a pass that
+// reaped something moves the job's `first_logged_build_id` up to the oldest build that kept
+// its log; builds below it count as reaped after a restart too.
 import { selectBuildsToReap, type RetainableBuild, type RetentionPolicy } from '../../core/scheduling';
 import type { Store } from '../../ports/store';
 import type { Job } from '../../ports/store-rows';
@@ -39,12 +41,15 @@ export async function reapBuildLogs(store: Store, now: number): Promise<number[]
   for (const job of jobs) {
     const policy = retentionPolicy(job);
     if (!policy) continue;
-    const builds = (await jobBuilds(store, job.id)).map((b) => ({ ...b, reaped: done.has(b.id) }));
-    for (const id of selectBuildsToReap(policy, builds, now).reap) {
+    const builds = (await jobBuilds(store, job.id)).map((b) => ({ ...b, reaped: done.has(b.id) || b.id < job.firstLoggedBuildId }));
+    const decision = selectBuildsToReap(policy, builds, now);
+    for (const id of decision.reap) {
       await store.events.deleteForBuild(id);
       done.add(id);
       out.push(id);
     }
+    const first = decision.firstLoggedBuildId;
+    if (decision.reap.length > 0 && first !== undefined && first > job.firstLoggedBuildId) await store.jobs.setFirstLoggedBuild(job.id, first);
   }
   return out;
 }

@@ -65,6 +65,10 @@ export class SqlJobRepo implements JobRepo {
     await this.db.query(
       'UPDATE jobs SET last_scheduled_at = GREATEST(last_scheduled_at, $2::timestamptz) WHERE id = $1', [id, requestedAt]);
   }
+  async setFirstLoggedBuild(id: number, buildId: number): Promise<void> {
+    // Reaping only moves forward; an older value from a slower pass must not bring it back.
+    await this.db.query('UPDATE jobs SET first_logged_build_id = GREATEST(first_logged_build_id, $2) WHERE id = $1', [id, buildId]);
+  }
   private async notifySchedule(payload: string): Promise<void> {
     await this.db.query(`SELECT pg_notify('job_schedule', $1)`, [payload]);
   }
