@@ -297,6 +297,11 @@ const cases: Case[] = [
     errors: ['p.yml:7:22: error: jobs[0].plan[0].across[0].max_in_flight: must be greater than 0'],
   },
   {
+    name: 'across values that are not a list',
+    yaml: y('jobs:', '- name: a', '  plan:', '  - across:', '    - var: v', '      values: 7', '    - var: w', '      values: ((ok))', '    task: t', '    file: t.yml'),
+    errors: ['p.yml:6:15: error: jobs[0].plan[0].across[0].values: must be a list of values (or a ((var)) holding one), got the number 7'],
+  },
+  {
     name: 'across var declared twice',
     yaml: y('jobs:', '- name: a', '  plan:', '  - across:', '    - {var: v, values: [1]}', '    - {var: v, values: [2]}', '    task: t', '    file: t.yml'),
     errors: ['p.yml:6:13: error: jobs[0].plan[0].across[1].var: repeated var name'],

@@ -4,6 +4,7 @@
 import type { ConfigPath, DiagnosticSink } from './diagnostics';
 import { matchNames } from './glob';
 import { checkIdentifier } from './identifier';
+import { describeValue } from './describe';
 import type { JobConfig, PipelineConfig, StepConfig, TaskStep } from './schema';
 import { coreStepKey, hookSteps, innerSteps, stepResource } from './step-walk';
 import { checkContainerLimits, checkTaskConfig } from './check-task';
@@ -52,6 +53,10 @@ export class StepChecker {
     vars.forEach((v, i) => {
       const varPath = [...path, 'across', i];
       this.declareVar(v.var, [...varPath, 'var']);
+      // A ((var)) is resolved at run time; anything else that is not a list can never run.
+      if (!Array.isArray(v.values) && !(typeof v.values === 'string' && /^\(\([^()]+\)\)$/.test(v.values.trim()))) {
+        this.sink.error([...varPath, 'values'], `must be a list of values (or a ((var)) holding one), got ${describeValue(v.values)}`);
+      }
       if (typeof v.max_in_flight === 'number' && v.max_in_flight <= 0) {
         this.sink.error([...varPath, 'max_in_flight'], 'must be greater than 0');
       }
