@@ -4,8 +4,13 @@
 // "first" = the first pipeline card / log line is in the DOM; "ready" = every
 // pipeline / the whole log is loaded; "interactive" = ready and the main thread
 // then idle (requestIdleCallback), so a click or keystroke is handled at once.
-// Run: node --import tsx bench/ui-render.ts [--quick]
+// The build page also gets a bare HTTP client reading the same event stream
+// (first chunk, whole stream): the floor the server sets, whatever the browser does.
+// Run: node --import tsx bench/ui-render.ts [--quick] [--only dashboard|build] [--profile FILE]
+// (--profile writes the build page's browser CPU profile, for chrome devtools).
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { Json } from '../src/ports/store-rows';
@@ -17,6 +22,12 @@ const quick = process.argv.includes('--quick');
 const PIPELINES = quick ? 100 : 1000;
 const LINES = quick ? 50_000 : 1_000_000;
 const RUNS = quick ? 2 : 5;
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const only = arg('--only');
+const profileFile = arg('--profile');
 
 // Records when selectors first match, relative to navigation start.
 const MARKS_SCRIPT = `
@@ -28,12 +39,12 @@ const MARKS_SCRIPT = `
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
 `;
 
-async function seedPipelines(node: TestWebNode, token: string): Promise<void> {
+async function seedPipelines(node: TestWebNode, token: string, count: number): Promise<void> {
   const api = client(node.url, token);
   const yaml = 'jobs:\n' + ['unit', 'build', 'deploy'].map((j) => `- name: ${j}\n  plan:\n  - task: t\n    config: {platform: linux, rootfs_uri: "raw:///", run: {path: "true"}}\n`).join('');
   let next = 0;
   const worker = async () => {
-    while (next < PIPELINES) {
+    while (next < count) {
       const i = next++;
       const res = await api.req('PUT', `/api/v1/teams/main/pipelines/p${String(i).padStart(4, '0')}/config`, yaml);
       if (res.status >= 300) throw new Error(`set p${i}: ${res.status}`);
@@ -98,13 +109,69 @@ async function inputLatency(page: Page, selector: string, text: string, done: st
   }, [selector, text, done, want] as const);
 }
 
+/** A bare HTTP client on the build's event stream: time to the first chunk and to its end. */
+async function bareStream(url: string, token: string): Promise<{ first: number; whole: number; bytes: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
+  const reader = res.body!.getReader();
+  let first = 0;
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    first ||= performance.now() - t0;
+    bytes += value.length;
+  }
+  return { first, whole: performance.now() - t0, bytes };
+}
+
+async function profiled<T>(page: Page, file: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!file) return fn();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  const out = await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`browser CPU profile of the last build page load: ${file}`);
+  return out;
+}
+
+const row = (name: string, s: Sample, base: Sample) => `${name.padEnd(34)} first ${ms(s.first).padStart(10)}  ready ${ms(s.ready).padStart(10)}  interactive ${ms(s.interactive).padStart(10)}  (${(s.interactive / base.interactive).toFixed(1)}x baseline)`;
+
+async function benchDashboard(page: Page, url: string, base: Sample): Promise<void> {
+  const dash = await runs(page, `${url}/`);
+  const filter = await inputLatency(page, '[data-testid=dashboard-filter]', `p${String(PIPELINES - 1).padStart(4, '0')}`, '[data-testid=pipeline-count]', '1 of');
+  console.log(row(`dashboard (${PIPELINES} pipelines)`, dash, base));
+  console.log(`dashboard filter keystroke → result ${ms(filter)}`);
+}
+
+async function benchBuild(page: Page, url: string, token: string, buildId: number, base: Sample): Promise<void> {
+  const streams = [];
+  for (let i = 0; i < RUNS; i++) streams.push(await bareStream(`${url}/api/v1/builds/${buildId}/events`, token));
+  const build = await profiled(page, profileFile, () => runs(page, `${url}/builds/${buildId}`));
+  const scroll = await page.evaluate(async () => {
+    const el = document.querySelector('[data-testid=log-scroll]') as HTMLElement;
+    const t = performance.now();
+    el.scrollTop = el.scrollHeight;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t;
+  });
+  const search = await inputLatency(page, '[data-testid=log-search]', 'line with some ordinary text in it 96', '[data-testid=log-search-count]', '/');
+  console.log(row(`build page (${LINES.toLocaleString('en')} lines)`, build, base));
+  const mb = (streams[0]!.bytes / 1e6).toFixed(1);
+  console.log(`bare HTTP client on its event stream (${mb} MB): first chunk ${ms(median(streams.map((s) => s.first)))}, whole stream ${ms(median(streams.map((s) => s.whole)))}`);
+  console.log(`log scroll to end ${ms(scroll)}; log search (debounce 150 ms incl.) ${ms(search)}`);
+}
+
 async function main(): Promise<void> {
   const node = await startTestWebNode({ localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'] });
   const token = await tokenFor(node.url, 'admin', 'admin');
   const t0 = performance.now();
-  await seedPipelines(node, token);
-  const buildId = await seedLog(node);
-  console.log(`seeded ${PIPELINES} pipelines and a ${LINES.toLocaleString('en')}-line log in ${ms(performance.now() - t0)}`);
+  const pipelines = only === 'build' ? 1 : PIPELINES;
+  await seedPipelines(node, token, pipelines);
+  const buildId = only === 'dashboard' ? 0 : await seedLog(node);
+  console.log(`seeded ${pipelines} pipelines${buildId ? ` and a ${LINES.toLocaleString('en')}-line log` : ''} in ${ms(performance.now() - t0)}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const baseline = await staticServer(Array.from({ length: PIPELINES }, (_, i) => `p${i}`));
   const browser = await launchBrowser();
   try {
@@ -112,22 +179,10 @@ async function main(): Promise<void> {
     await uiLogin(page, node.url, 'admin', 'admin');
     await page.addInitScript(MARKS_SCRIPT);
     const base = await runs(page, baseline.url);
-    const dash = await runs(page, `${node.url}/`);
-    const filter = await inputLatency(page, '[data-testid=dashboard-filter]', `p${String(PIPELINES - 1).padStart(4, '0')}`, '[data-testid=pipeline-count]', '1 of');
-    const build = await runs(page, `${node.url}/builds/${buildId}`);
-    const scroll = await page.evaluate(async () => {
-      const el = document.querySelector('[data-testid=log-scroll]') as HTMLElement;
-      const t = performance.now();
-      el.scrollTop = el.scrollHeight;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return performance.now() - t;
-    });
-    const search = await inputLatency(page, '[data-testid=log-search]', 'line with some ordinary text in it 96', '[data-testid=log-search-count]', '/');
-    const row = (name: string, s: Sample) => `${name.padEnd(34)} first ${ms(s.first).padStart(10)}  ready ${ms(s.ready).padStart(10)}  interactive ${ms(s.interactive).padStart(10)}  (${(s.interactive / base.interactive).toFixed(1)}x baseline)`;
-    console.log(row(`static baseline (${PIPELINES} items)`, base));
-    console.log(row(`dashboard (${PIPELINES} pipelines)`, dash));
-    console.log(row(`build page (${LINES.toLocaleString('en')} lines)`, build));
-    console.log(`dashboard filter keystroke → result ${ms(filter)}; log scroll to end ${ms(scroll)}; log search (debounce 150 ms incl.) ${ms(search)}`);
+    console.log(row(`static baseline (${PIPELINES} items)`, base, base));
+    if (only !== 'build') await benchDashboard(page, node.url, base);
+    if (only !== 'dashboard') await benchBuild(page, node.url, token, buildId, base);
+    console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     await browser.close();
     baseline.close();

@@ -16,6 +16,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
+    minify: process.env.GANTRY_UI_MINIFY !== '0',
     chunkSizeWarningLimit: 1024,
   },
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },

@@ -202,6 +202,8 @@ export interface Build {
 
 export interface BuildEventInput { type: string; payload: Json; version?: string }
 export interface BuildEvent extends Required<BuildEventInput> { buildId: number; eventId: number }
+/** A stored event with its payload as JSON text. */
+export interface BuildEventText { eventId: number; type: string; version: string; payload: string }
 
 export interface BuildInputInput { name: string; resourceId: number; versionId: number }
 export interface BuildInput extends BuildInputInput {

@@ -1,7 +1,7 @@
 // Repository interfaces: one small interface per aggregate. Implementations
 // live in src/store (PGlite and PostgreSQL share them); callers see only this.
 import type {
-  Build, BuildEvent, BuildEventInput, BuildInput, BuildInputInput, BuildOutput, BuildOutputInput,
+  Build, BuildEvent, BuildEventInput, BuildEventText, BuildInput, BuildInputInput, BuildOutput, BuildOutputInput,
   BuildStatus, Job, JobBuildSummary, Json,
   MetadataField, Page, PageResult, Pin, Pipeline, PipelineRef, Resource, ResourceScope, ResourceType,
   ResourceVersion, ResourceVersionView, SavePipelineConfig, SavePipelineResult, ScopeKey, Team,
@@ -193,6 +193,11 @@ export interface BuildEventRepo {
   append(buildId: number, events: BuildEventInput[]): Promise<number>;
   /** Events with id > after, in order. */
   list(buildId: number, opts?: { after?: number; limit?: number }): Promise<BuildEvent[]>;
+  /**
+   * Like list, with each payload as its JSON text: the event stream sends it as is, without
+   * parsing and re-serialising megabytes of log. At most `limit` events.
+   */
+  listText(buildId: number, opts: { after: number; limit: number }): Promise<BuildEventText[]>;
   /** Removes a build's events (log retention); the build row stays. */
   deleteForBuild(buildId: number): Promise<number>;
 }

@@ -3,13 +3,18 @@
 // the whole history first, then live events; `Last-Event-ID` resumes after that index;
 // `event: end` once the build has finished and every event was sent. Readers are woken
 // by the store's `build_events`/`build_finished` NOTIFY (one LISTEN per node, shared).
+// History goes out in pages of about 1 MB, each payload as the JSON text the store holds.
 import type { ApiApp, ApiDeps } from '../context';
 import type { Store } from '../../ports/store';
-import type { Build } from '../../ports/store-rows';
+import type { Build, BuildEventText } from '../../ports/store-rows';
 import { buildFor } from './builds';
 
-// Events are up to 64 KiB each: a page stays a few MB even for a log of large chunks.
-const PAGE = 100;
+// Pages are sized by bytes, not by count: events run from a few bytes (status) to 64 KiB
+// and more (log chunks), so the next page's count is what the last page's sizes say fits
+// in PAGE_BYTES. The first page is small, so the first lines leave at once.
+const PAGE_BYTES = 1 << 20;
+const FIRST_PAGE = 4;
+const MAX_PAGE = 1000;
 const KEEPALIVE_MS = 20_000;
 const FINISHED = new Set(['succeeded', 'failed', 'errored', 'aborted']);
 
@@ -63,26 +68,43 @@ function resumeAfter(header: string | undefined): number {
   return header !== undefined && Number.isInteger(n) && n >= 0 ? n + 1 : 0;
 }
 
+/** The SSE text of a page of events; payloads go out as the JSON text the store holds. */
+function sseText(events: readonly BuildEventText[]): string {
+  let text = '';
+  for (const e of events) {
+    text += `id: ${e.eventId - 1}\nevent: event\ndata: {"data":${e.payload},"event":${JSON.stringify(e.type)},"version":${JSON.stringify(e.version)}}\n\n`;
+  }
+  return text;
+}
+
+/** How many events the next page may hold for about PAGE_BYTES, judged by the last page. */
+function nextLimit(count: number, bytes: number): number {
+  return Math.max(1, Math.min(MAX_PAGE, Math.floor((PAGE_BYTES * count) / Math.max(1, bytes))));
+}
+
 function sseStream(store: Store, build: Build, after: number, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const hub = hubFor(store);
   let cursor = after;
+  let limit = FIRST_PAGE;
+  // While history is being sent, the next page is read while this one is written.
+  let ahead: Promise<BuildEventText[]> | null = null;
+  const read = (): Promise<BuildEventText[]> => store.events.listText(build.id, { after: cursor, limit });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
         if (signal.aborted) return controller.close();
+        if (ahead) {
+          const events = await ahead;
+          ahead = null;
+          if (events.length > 0) return send(events);
+        }
         const wake = await hub.arm(build.id, KEEPALIVE_MS, signal);
         const status = (await store.builds.get(build.id))?.status ?? 'errored';
-        const events = await store.events.list(build.id, { after: cursor, limit: PAGE });
+        const events = await read();
         if (events.length > 0) {
-          const text = events.map((e) => {
-            const data = JSON.stringify({ data: e.payload, event: e.type, version: e.version });
-            return `id: ${e.eventId - 1}\nevent: event\ndata: ${data}\n\n`;
-          }).join('');
-          cursor = events[events.length - 1]!.eventId;
-          controller.enqueue(encoder.encode(text));
           wake.cancel();
-          return;
+          return send(events);
         }
         if (FINISHED.has(status)) {
           wake.cancel();
@@ -91,6 +113,18 @@ function sseStream(store: Store, build: Build, after: number, signal: AbortSigna
         }
         await wake.woken;
       }
+
+      function send(events: BuildEventText[]): void {
+        const text = sseText(events);
+        const full = events.length === limit;
+        cursor = events[events.length - 1]!.eventId;
+        limit = nextLimit(events.length, text.length);
+        if (full) ahead = read();
+        controller.enqueue(encoder.encode(text));
+      }
+    },
+    cancel() {
+      ahead?.catch(() => {});
     },
   });
 }

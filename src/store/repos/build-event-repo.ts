@@ -1,5 +1,5 @@
 // The append-only event log of each build: ids 1, 2, 3... per build, in append order.
-import { NotFoundError, type BuildEvent, type BuildEventInput, type BuildEventRepo } from '../../ports';
+import { NotFoundError, type BuildEvent, type BuildEventInput, type BuildEventRepo, type BuildEventText } from '../../ports';
 import { json, type SqlClient } from '../sql-client';
 
 export class SqlBuildEventRepo implements BuildEventRepo {
@@ -36,6 +36,13 @@ export class SqlBuildEventRepo implements BuildEventRepo {
       buildId: r.build_id as number, eventId: r.event_id as number, type: r.type as string,
       version: r.version as string, payload: r.payload as BuildEvent['payload'],
     }));
+  }
+
+  async listText(buildId: number, opts: { after: number; limit: number }): Promise<BuildEventText[]> {
+    const rows = await this.db.query(
+      `SELECT event_id, type, version, payload::text AS payload FROM build_events
+       WHERE build_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3`, [buildId, opts.after, opts.limit]);
+    return rows.map((r) => ({ eventId: r.event_id as number, type: r.type as string, version: r.version as string, payload: r.payload as string }));
   }
 
   async deleteForBuild(buildId: number): Promise<number> {

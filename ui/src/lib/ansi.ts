@@ -119,6 +119,7 @@ const TRAILING_RESET = /^\x1b\[0*m[^\x1b]*$/;
 export function styleAfter(line: string, start: AnsiStyle): AnsiStyle {
   const last = line.lastIndexOf('\x1b');
   if (last < 0) return start;
+  if (line.startsWith('\x1b[0m', last) || line.startsWith('\x1b[m', last)) return PLAIN;
   if (TRAILING_RESET.test(line.slice(last))) return PLAIN;
   let style = start;
   for (const m of line.matchAll(ESCAPE)) if (m[2] === 'm') style = applySgr(style, m[1] ?? '');

@@ -11,6 +11,9 @@ export class LogBuffer {
   /** Line index → style at its start, only where not plain. */
   readonly startStyles = new Map<number, AnsiStyle>();
   private open = false;
+  /** Whether the open line's chunks held a carriage return / an escape. */
+  private openCr = false;
+  private openEsc = false;
   private endStyle: AnsiStyle = PLAIN;
 
   get length(): number {
@@ -21,8 +24,14 @@ export class LogBuffer {
     return this.startStyles.get(line) ?? PLAIN;
   }
 
+  /**
+   * Per-line work is what a million lines cost, so a chunk is checked once for carriage
+   * returns and escapes: without them a line needs neither overprint nor a style scan.
+   */
   append(payload: string, time: number): void {
     if (payload === '') return;
+    const cr = payload.includes('\r');
+    const esc = payload.includes('\x1b');
     const parts = payload.split('\n');
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -30,9 +39,13 @@ export class LogBuffer {
       if (this.open) {
         const at = this.lines.length - 1;
         this.lines[at] = this.lines[at]! + part;
+        this.openCr ||= cr;
+        this.openEsc ||= esc;
       } else if (!last || part !== '') {
         this.startLine(time);
         this.lines[this.lines.length - 1] = part;
+        this.openCr = cr;
+        this.openEsc = esc;
       }
       if (!last) this.closeLine();
       else this.open = part !== '' || this.open;
@@ -49,8 +62,9 @@ export class LogBuffer {
   private closeLine(): void {
     const at = this.lines.length - 1;
     if (at < 0) return;
-    this.lines[at] = overprint(this.lines[at]!);
-    this.endStyle = styleAfter(this.lines[at]!, this.styleAt(at));
+    if (this.openCr) this.lines[at] = overprint(this.lines[at]!);
+    // A line without escapes ends in the style it started with (endStyle as it was).
+    if (this.openEsc) this.endStyle = styleAfter(this.lines[at]!, this.styleAt(at));
     this.open = false;
   }
 }

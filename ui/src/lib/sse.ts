@@ -9,44 +9,49 @@ export interface SseMessage {
 }
 
 export class SseParser {
-  private buffer = '';
+  /** The incomplete last line of what was fed so far. */
+  private pending = '';
+  private event = 'message';
+  private data: string[] = [];
+  private id: string | undefined;
 
+  /**
+   * Linear in the text fed: each line is found once with indexOf (a message of a log
+   * chunk is one 100 KB data line; searching the whole buffer per message was quadratic).
+   */
   feed(text: string): SseMessage[] {
-    this.buffer += text;
     const out: SseMessage[] = [];
-    let at: number;
-    while ((at = this.boundary()) >= 0) {
-      const block = this.buffer.slice(0, at);
-      this.buffer = this.buffer.slice(at).replace(/^(\r?\n){2}/, '');
-      const msg = parseBlock(block);
-      if (msg) out.push(msg);
+    const buf = this.pending === '' ? text : this.pending + text;
+    let pos = 0;
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', pos)) {
+      const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (end === pos) this.dispatch(out);
+      else this.field(buf.slice(pos, end));
+      pos = nl + 1;
     }
+    this.pending = pos === 0 ? buf : buf.slice(pos);
     return out;
   }
 
-  private boundary(): number {
-    const a = this.buffer.indexOf('\n\n');
-    const b = this.buffer.indexOf('\r\n\r\n');
-    if (a < 0) return b;
-    return b < 0 ? a : Math.min(a, b);
+  private field(line: string): void {
+    if (line.charCodeAt(0) === 58) return; // ':' starts a comment (keep-alive)
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1);
+    if (name === 'event') this.event = value;
+    else if (name === 'data') this.data.push(value);
+    else if (name === 'id') this.id = value;
   }
-}
 
-function parseBlock(block: string): SseMessage | undefined {
-  let event = 'message';
-  const data: string[] = [];
-  let id: string | undefined;
-  for (const raw of block.split(/\r?\n/)) {
-    if (raw === '' || raw.startsWith(':')) continue;
-    const colon = raw.indexOf(':');
-    const field = colon < 0 ? raw : raw.slice(0, colon);
-    const value = colon < 0 ? '' : raw.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-    else if (field === 'id') id = value;
+  private dispatch(out: SseMessage[]): void {
+    const { event, data, id } = this;
+    this.event = 'message';
+    this.data = [];
+    this.id = undefined;
+    if (data.length === 0 && event === 'message') return;
+    const joined = data.length === 1 ? data[0]! : data.join('\n');
+    out.push(id === undefined ? { event, data: joined } : { event, data: joined, id });
   }
-  if (data.length === 0 && event === 'message') return undefined;
-  return id === undefined ? { event, data: data.join('\n') } : { event, data: data.join('\n'), id };
 }
 
 /** Reads an SSE response body to its end (or until aborted), calling onMessages per chunk. */
