@@ -8,7 +8,6 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
 import type { ApiClient } from '../client';
-import { ApiError } from '../client';
 import { CliError } from '../errors';
 
 /** Files git would keep (tracked + untracked, minus .gitignore'd); null outside a git work tree. */
@@ -26,32 +25,17 @@ function packDir(dir: string, includeIgnored: boolean): Readable {
   return Readable.from(tar.c({ gzip: true, cwd: dir, portable: true }, files ?? ['.']) as unknown as AsyncIterable<Buffer>);
 }
 
-async function failure(res: Response): Promise<CliError> {
-  const text = await res.text();
-  let errors: string[] = [text];
-  try {
-    errors = (JSON.parse(text) as { errors?: string[] }).errors ?? errors;
-  } catch {
-    // not JSON
-  }
-  return new ApiError(`${res.status}: ${errors.join('; ')}`, res.status, errors);
-}
-
 export async function uploadInput(client: ApiClient, team: string, dir: string, includeIgnored: boolean): Promise<string> {
-  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-  const auth = client.authorization();
-  if (auth) headers.authorization = auth;
-  const body = Readable.toWeb(packDir(dir, includeIgnored)) as ReadableStream<Uint8Array>;
-  const res = await fetch(`${client.url.replace(/\/+$/, '')}/api/v1/teams/${encodeURIComponent(team)}/artifacts`, {
-    method: 'POST', headers, body, duplex: 'half',
-  } as RequestInit);
-  if (!res.ok) throw await failure(res);
+  const stream = packDir(dir, includeIgnored);
+  const res = await client.request('POST', `/api/v1/teams/${encodeURIComponent(team)}/artifacts`, {
+    streamBody: { stream, contentType: 'application/octet-stream' },
+  });
   return ((await res.json()) as { id: string }).id;
 }
 
 export async function downloadOutput(client: ApiClient, team: string, artifactId: string, dir: string): Promise<void> {
   const res = await client.request('GET', `/api/v1/teams/${encodeURIComponent(team)}/artifacts/${encodeURIComponent(artifactId)}`, {
-    headers: { accept: 'application/octet-stream' },
+    headers: { accept: 'application/octet-stream' }, stream: true,
   });
   mkdirSync(dir, { recursive: true });
   const unpack = tar.x({ cwd: dir });
@@ -59,7 +43,7 @@ export async function downloadOutput(client: ApiClient, team: string, artifactId
     unpack.on('close', () => resolve());
     unpack.on('error', reject);
   });
-  const gunzip = Readable.fromWeb(res.body as never).pipe(createGunzip());
+  const gunzip = Readable.from(res.body!).pipe(createGunzip());
   for await (const chunk of gunzip) if (!unpack.write(chunk as Buffer)) await new Promise((r) => unpack.once('drain', r));
   unpack.end();
   await finished;

@@ -6,11 +6,11 @@ import type { BuildEvent } from '../../protocol/build-events';
 
 const RETRIES = 5;
 
-async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<{ id?: string; event: string; data: string }> {
+async function* sseMessages(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ id?: string; event: string; data: string }> {
   const decoder = new TextDecoder();
   let buffer = '';
   let message: { id?: string; event: string; data: string[] } = { event: 'message', data: [] };
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true });
     let nl: number;
     while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -38,7 +38,7 @@ export async function* buildEvents(client: ApiClient, buildId: number | string):
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (lastId !== undefined) headers['Last-Event-ID'] = lastId;
-    const res = await client.request('GET', `/api/v1/builds/${buildId}/events`, { headers });
+    const res = await client.request('GET', `/api/v1/builds/${buildId}/events`, { headers, stream: true });
     try {
       for await (const msg of sseMessages(res.body!)) {
         if (msg.event === 'end') return;

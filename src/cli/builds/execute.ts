@@ -10,7 +10,6 @@ import { openSession, type Session } from '../client';
 import type { CommandInput } from '../command-spec';
 import { CliError } from '../errors';
 import { action, flag, list, str } from '../io';
-import { downloadOutput, uploadInput } from './artifacts-io';
 import { loadTaskFile } from './task-file';
 import { fetchJobInputs, getPlan, type JobInput } from './job-inputs';
 import { watchBuild } from './watch-build';
@@ -85,9 +84,11 @@ export const run = action(async (input: CommandInput) => {
   if (image && !imageInput) throw new CliError(`the job has no input named ${image} to use as --image`);
   const gets = [...fromJob, ...(imageInput ? [{ as: imageInput.name, input: imageInput }] : [])].map((g, i) => getPlan(i + 1, g.as, g.input));
   const uploaded: { name: string; artifactId: string }[] = [];
+  // tar loads only when something moves: a task without inputs or outputs never needs it.
+  const io = inputs.length + outputs.length > 0 ? await import('./artifacts-io') : undefined;
   for (const i of inputs) {
     process.stderr.write(`uploading ${i.name}...\n`);
-    uploaded.push({ name: i.name, artifactId: await uploadInput(session.client, session.team, resolve(i.path), flag(input, 'includeIgnored')) });
+    uploaded.push({ name: i.name, artifactId: await io!.uploadInput(session.client, session.team, resolve(i.path), flag(input, 'includeIgnored')) });
   }
   const plan = planOneOff(config, {
     inputs: uploaded, outputs: outputs.map((o) => o.name), privileged: flag(input, 'privileged'), tags: list(input, 'tag'),
@@ -109,7 +110,7 @@ export const run = action(async (input: CommandInput) => {
       const artifact = artifacts.find((a) => a.name === o.name);
       if (!artifact) continue;
       process.stderr.write(`downloading ${o.name}...\n`);
-      await downloadOutput(session.client, session.team, artifact.id, resolve(o.path));
+      await io!.downloadOutput(session.client, session.team, artifact.id, resolve(o.path));
     }
   }
   return code;

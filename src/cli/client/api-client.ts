@@ -1,7 +1,9 @@
-// A thin fetch wrapper for /api/v1: bearer token, JSON in and out, and one
+// A thin HTTP client for /api/v1: bearer token, JSON in and out, and one
 // mapping from HTTP failures to messages for people (fly's wording).
+import type { Readable } from 'node:stream';
 import { CliError } from '../errors';
 import type { TargetToken } from '../targets';
+import { send, type ApiResponse } from './http-send';
 
 export const CLI_NAME = 'gantry';
 
@@ -29,6 +31,10 @@ export interface RequestOptions {
   body?: unknown;
   /** Sent as is with this content type instead of JSON. */
   rawBody?: { text: string; contentType: string };
+  /** A byte stream sent as is (uploads), with its content type. */
+  streamBody?: { stream: Readable; contentType: string };
+  /** Hand the response body over as it arrives instead of buffering it (SSE, downloads). */
+  stream?: boolean;
   headers?: Record<string, string>;
   /** Statuses the caller handles itself (no error is thrown for them). */
   accept?: number[];
@@ -69,24 +75,27 @@ export class ApiClient {
     return `${type.charAt(0).toUpperCase()}${type.slice(1).toLowerCase()} ${this.token.value}`;
   }
 
-  async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     const auth = this.authorization();
     if (auth) headers.authorization = auth;
-    let body: string | undefined;
-    if (opts.rawBody) {
+    let body: string | Readable | undefined;
+    if (opts.streamBody) {
+      body = opts.streamBody.stream;
+      headers['content-type'] = opts.streamBody.contentType;
+    } else if (opts.rawBody) {
       body = opts.rawBody.text;
       headers['content-type'] = opts.rawBody.contentType;
     } else if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
-    let res: Response;
+    let res: ApiResponse;
     try {
-      res = await fetch(this.url.replace(/\/+$/, '') + path, { method, headers, body });
+      res = await send(this.url.replace(/\/+$/, '') + path, { method, headers, ...(body !== undefined ? { body } : {}), stream: opts.stream === true });
     } catch (err) {
-      const cause = (err as { cause?: { message?: string; code?: string } }).cause;
-      const why = cause?.code ?? cause?.message ?? (err as Error).message;
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code ?? e.message;
       throw new CliError(
         `could not reach the Gantry server called ${this.targetName}:\n\n    ${method} ${this.url}${path}: ${why}\n\nis the targeted Gantry running?`,
       );
