@@ -88,6 +88,25 @@ describe('git check', () => {
     await assert.rejects(check({ uri: r.dir, tag_filter: 'v*', tag_regex: 'v.*' }), /Cannot provide both tag_filter and tag_regex/);
   });
 
+  test('checkWithMetadata: the same versions, each with its commit metadata as in reports it', async () => {
+    const r = repo();
+    const c1 = r.commit('first line\n\nbody');
+    const c2 = r.commit('second');
+    r.tag('v1.0.0', { at: c1 });
+    const fields = (m: { name: string; value: string }[] | undefined) => Object.fromEntries((m ?? []).map((f) => [f.name, f.value]));
+    const found = await git.checkWithMetadata!(resourceContext(), { source: { uri: r.dir, branch: 'main' }, version: { ref: c1 } });
+    assert.deepEqual(found.map((f) => f.version), await check({ uri: r.dir, branch: 'main' }, { ref: c1 }));
+    assert.deepEqual(fields(found[0]!.metadata), {
+      commit: c1, author: 'Ada Author', author_date: '2024-01-01 12:01:00 +0000', committer: 'Ada Author',
+      committer_date: '2024-01-01 12:01:00 +0000', branch: 'main', message: 'first line\n\nbody',
+    });
+    assert.equal(fields(found[1]!.metadata).message, 'second');
+    assert.equal(fields(found[1]!.metadata).commit, c2);
+    const tags = await git.checkWithMetadata!(resourceContext(), { source: { uri: r.dir, tag_filter: 'v*' }, version: null });
+    assert.deepEqual(tags.map((t) => [t.version, fields(t.metadata).commit, fields(t.metadata).tags, fields(t.metadata).branch]),
+      [[{ ref: 'v1.0.0', commit: c1 }, c1, 'v1.0.0', undefined]]);
+  });
+
   test('nothing in a source can make git run a program on the worker', async () => {
     const r = repo();
     r.commit('a');
