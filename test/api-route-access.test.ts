@@ -100,6 +100,7 @@ const ACCESS: Record<string, Need> = {
   [`GET ${T}/volumes`]: 'viewer',
   'GET /api/v1/builds/:id': 'viewer',
   'GET /api/v1/builds/:id/plan': 'viewer',
+  'GET /api/v1/builds/:id/resources': 'viewer',
   'GET /api/v1/builds/:id/artifacts': 'viewer',
   'GET /api/v1/builds/:id/events': 'viewer',
   'PUT /api/v1/builds/:id/abort': 'pipeline-operator',
@@ -116,6 +117,8 @@ const ACCESS: Record<string, Need> = {
 const PUBLIC_READS = new Set([
   `GET ${P}`, `GET ${P}/jobs`, `GET ${J}`, `GET ${J}/builds`, `GET ${J}/builds/:build`, `GET ${P}/builds`,
   `GET ${P}/resources`, `GET ${R}`, `GET ${R}/versions`, `GET ${R}/versions/:version`, 'GET /api/v1/builds/:id',
+  // A build's inputs and outputs are read like the build itself (Concourse's GetBuildResources).
+  'GET /api/v1/builds/:id/resources',
 ]);
 
 const TEAM_ROLES = ['viewer', 'pipeline-operator', 'member', 'owner'] as const;
