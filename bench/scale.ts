@@ -10,10 +10,10 @@
 // mounts, cgroups) and removed. Ctrl-C or a failure cleans up the same way.
 // Run: node --import tsx bench/scale.ts [--quick] [--live N] [--total N] [--batch N] [--every N] [--postgres]
 //   [--churn-minutes M]  (stop churning after M minutes, short of --total; the report says how many)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { RawRunc } from './lib/raw-runc';
 import { emitRow, isMain, numFlag, quick } from './lib/row';
@@ -21,14 +21,39 @@ import { ApiProbe, leftovers, type Leftovers, memAvailableMb, pidMax, pidsInUse,
 
 const MB_PER_CONTAINER = 1.6; // measured: ~1.5 MB per live Gantry container (init, overlay, files)
 
-/** The most containers this host should hold now: 60% of free memory, 2 pids each plus headroom. */
+/** Free memory the ramp never eats into (other work shares the host): it stops early below it. */
+export const HEADROOM_MB = 4096;
+
+/** The most containers this host should hold now: 60% of free memory, and never within
+ *  HEADROOM_MB of running out. Pids are raised to fit (ensurePidRoom), not a ceiling. */
 export function defaultCeiling(): number {
-  const byMemory = Math.floor((memAvailableMb() * 0.6) / MB_PER_CONTAINER);
-  const byPids = Math.floor((pidMax() - pidsInUse() - 4000) / 2);
-  return Math.max(0, Math.min(20_000, byMemory, byPids));
+  const free = memAvailableMb();
+  const byMemory = Math.floor(Math.min(free * 0.6, free - HEADROOM_MB) / MB_PER_CONTAINER);
+  return Math.max(0, Math.min(20_000, byMemory));
 }
 
-interface Checkpoint { live: number; gantryMs: number; rawMs: number; apiP99: number; apiMax: number; pingP99: number; rssMb: number; fds: number; memFreeMb: number }
+/** Each container holds 2 host pids (init + task): 10,000 live need 20,000 on top of what runs,
+ *  over the 32768 default of kernel.pid_max. Raised (as root) to fit, and said so. */
+export function ensurePidRoom(live: number): void {
+  const needed = pidsInUse() + 2 * live + 4000;
+  if (pidMax() >= needed) return;
+  const to = Math.max(65_536, needed);
+  try {
+    writeFileSync('/proc/sys/kernel/pid_max', String(to));
+    console.log(`raised kernel.pid_max to ${to} (${live} containers hold ${2 * live} pids)`);
+  } catch (e) {
+    throw new Error(`kernel.pid_max ${pidMax()} is too small for ${live} containers (2 pids each) and cannot be raised: ${(e as Error).message}`);
+  }
+}
+
+interface Checkpoint { live: number; gantryMs: number; rawMs: number; apiP99: number; apiMax: number; apiConnectMax: number; pingP99: number; loopMax: number; rssMb: number; fds: number; memFreeMb: number }
+
+/** The node's worst event-loop delay (ms) since `since` (epoch ms), from loop-delay-preload.mjs. */
+function loopDelayMax(file: string, since: number): number {
+  let lines: string[] = [];
+  try { lines = readFileSync(file, 'utf8').split('\n').filter(Boolean); } catch { return NaN; }
+  return lines.map((l) => JSON.parse(l) as { at: number; max: number }).filter((x) => x.at >= since).reduce((m, x) => Math.max(m, x.max), 0);
+}
 
 class StartListener {
   private count = 0;
@@ -76,11 +101,22 @@ function pipeline(batch: number, port: number): string {
 `;
 }
 
+/** One API call on a fresh connection (agent: false): a POST on a reused keep-alive socket
+ *  can meet the server closing it ("other side closed") and cannot be retried blindly. */
 async function api(node: BenchNode, method: string, path: string): Promise<unknown> {
-  const call = () => fetch(node.url + path, { method, headers: { Authorization: `Bearer ${node.token}` } });
-  const res = await call().catch((e: unknown) => { if (method !== 'POST') return call(); throw e; });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  const once = (): Promise<{ status: number; text: string }> => new Promise((resolve, reject) => {
+    const req = request(node.url + path, { method, agent: false, headers: { Authorization: `Bearer ${node.token}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const { status, text } = await once().catch((e: unknown) => { if (method !== 'POST') return once(); throw e; });
+  if (status < 200 || status >= 300) throw new Error(`${method} ${path}: ${status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 
@@ -120,7 +156,11 @@ export async function benchScale(o: { live: number; total: number; batch: number
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    node = await startBenchNode({ postgresUrl: o.postgresUrl });
+    ensurePidRoom(o.live);
+    const loopFile = join(dir, 'loop-delay.jsonl');
+    const extraArgs = process.env.GANTRY_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    node = await startBenchNode({ postgresUrl: o.postgresUrl, nodeArgs: ['--import', resolve('bench/lib/loop-delay-preload.mjs'), ...extraArgs],
+      env: { GANTRY_LOOP_DELAY_FILE: loopFile } });
     writeFileSync(join(dir, 'scale.yml'), pipeline(o.batch, listener.port));
     node.gantry(['set-pipeline', '-n', '-p', 'scale', '-c', join(dir, 'scale.yml')]);
     node.gantry(['unpause-pipeline', '-p', 'scale']);
@@ -134,32 +174,51 @@ export async function benchScale(o: { live: number; total: number; batch: number
     const points: Checkpoint[] = [];
     const batchMs: number[] = [];
     let lastCheck = performance.now();
+    const rampStart = lastCheck;
+    // While raw runc runs, Gantry starts nothing: API samples then are the same-run baseline
+    // of the node's API on this machine's load without container starts of its own.
+    const idleWindows: [number, number][] = [];
+    let lastCheckAt = Date.now();
     const startBatch = async (): Promise<number> => {
       const t0 = performance.now();
       builds.push(((await api(node!, 'POST', JOB)) as { id: number }).id);
       await listener.until(listener.started + o.batch, 600_000);
       return performance.now() - t0;
     };
-    // Ramp: a checkpoint at 0 live, then every `every` containers.
+    // Ramp: a checkpoint at 0 live, then every `every` containers; stops early (and says so)
+    // when the host's free memory falls to HEADROOM_MB.
+    let stoppedByMemory = false;
     while (listener.started < o.live) {
+      if (memAvailableMb() < HEADROOM_MB) {
+        stoppedByMemory = true;
+        console.log(`ramp stopped at ${listener.started} live: host free memory ${memAvailableMb().toFixed(0)} MB < ${HEADROOM_MB} MB headroom`);
+        break;
+      }
       const live = listener.started;
       const checkpoint = live % o.every === 0;
+      const rawT0 = performance.now();
       const rawRun = checkpoint ? await raw.start(o.batch) : undefined;
-      if (rawRun) raw.remove(rawRun.ids);
+      if (rawRun) {
+        idleWindows.push([rawT0, performance.now()]);
+        await raw.remove(rawRun.ids);
+      }
       const ms = await startBatch();
       batchMs.push(ms);
       if (rawRun) {
         const api99 = probe.summary(lastCheck);
         const ping99 = ping.summary(lastCheck);
+        const loopMax = loopDelayMax(loopFile, lastCheckAt);
         lastCheck = performance.now();
+        lastCheckAt = Date.now();
         const f = processFacts(node.pid);
-        const p = { live, gantryMs: ms, rawMs: rawRun.ms, apiP99: api99.p99, apiMax: api99.max, pingP99: ping99.p99, rssMb: f.rssMb, fds: f.fds, memFreeMb: memAvailableMb() };
+        const p = { live, gantryMs: ms, rawMs: rawRun.ms, apiP99: api99.p99, apiMax: api99.max, apiConnectMax: api99.connectMax, pingP99: ping99.p99, loopMax, rssMb: f.rssMb, fds: f.fds, memFreeMb: memAvailableMb() };
         points.push(p);
         console.log(`live ${p.live}: next ${o.batch} via gantry ${p.gantryMs.toFixed(0)} ms, raw runc ${p.rawMs.toFixed(0)} ms (${(p.gantryMs / p.rawMs).toFixed(2)}×); ` +
-          `API p99 ${p.apiP99.toFixed(0)} ms max ${p.apiMax.toFixed(0)} ms (trivial server p99 ${p.pingP99.toFixed(0)} ms); node RSS ${p.rssMb.toFixed(0)} MB, ${p.fds} fds; host free ${p.memFreeMb.toFixed(0)} MB`);
+          `API p99 ${p.apiP99.toFixed(0)} ms max ${p.apiMax.toFixed(0)} ms (slowest connect ${p.apiConnectMax.toFixed(0)} ms) (trivial server p99 ${p.pingP99.toFixed(0)} ms); node event loop max delay ${p.loopMax.toFixed(0)} ms; node RSS ${p.rssMb.toFixed(0)} MB, ${p.fds} fds; host free ${p.memFreeMb.toFixed(0)} MB`);
       }
     }
     const rampDone = performance.now();
+    const peakLive = listener.started;
     // Churn: hold the ceiling, replacing the oldest build's containers until `total` started.
     let churned = 0;
     const churnUntil = performance.now() + (o.churnMinutes ?? Infinity) * 60_000;
@@ -173,10 +232,14 @@ export async function benchScale(o: { live: number; total: number; batch: number
     const churnSeconds = (performance.now() - rampDone) / 1000;
     const liveAtEnd = runcIds(join(workDir(), 'runc')).length;
     const apiAll = probe.summary();
+    const apiIdle = probe.summary(0, idleWindows);
+    console.log(`API while only raw runc started containers (Gantry idle, same machine load): p50 ${apiIdle.p50.toFixed(0)} ms, p99 ${apiIdle.p99.toFixed(0)} ms, max ${apiIdle.max.toFixed(0)} ms of ${apiIdle.n}`);
+    const slowest = [...probe.samples].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    console.log(`slowest API samples: ${slowest.map((x) => `${x.ms.toFixed(0)} ms (connect ${x.connectMs.toFixed(0)} ms) at +${((x.at - rampStart) / 1000).toFixed(1)} s`).join('; ')}`);
     const pingAll = ping.summary();
     const started = listener.started;
     const left = await cleanup();
-    report(o, points, apiAll, pingAll, { started, churned, churnSeconds, liveAtEnd, left });
+    report(o, points, apiAll, pingAll, apiIdle, { started, churned, churnSeconds, liveAtEnd, left, peakLive, stoppedByMemory });
   } catch (e) {
     if (node && !node.alive()) console.error(`the node died; its output:\n${node.log()}`);
     throw e;
@@ -196,8 +259,8 @@ async function waitFinished(node: BenchNode, id: number): Promise<void> {
   throw new Error(`build ${id} did not stop within 2 minutes of its abort`);
 }
 
-function report(o: { live: number; total: number; batch: number; postgresUrl?: string }, points: Checkpoint[], api: ReturnType<ApiProbe['summary']>, ping: ReturnType<ApiProbe['summary']>,
-  end: { started: number; churned: number; churnSeconds: number; liveAtEnd: number; left: Leftovers & { seconds: number } }): void {
+function report(o: { live: number; total: number; batch: number; postgresUrl?: string }, points: Checkpoint[], api: ReturnType<ApiProbe['summary']>, ping: ReturnType<ApiProbe['summary']>, idle: ReturnType<ApiProbe['summary']>,
+  end: { started: number; churned: number; churnSeconds: number; liveAtEnd: number; left: Leftovers & { seconds: number }; peakLive: number; stoppedByMemory: boolean }): void {
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const selfRatio = last.gantryMs / first.gantryMs;
@@ -208,14 +271,14 @@ function report(o: { live: number; total: number; batch: number; postgresUrl?: s
   emitRow({
     id: o.postgresUrl ? 'scale-postgres' : 'scale',
     what: `containers through a pipeline (across of ${o.batch}, sleep): time to start the next ${o.batch} at N live vs raw runc run -d${o.postgresUrl ? '; web node on PostgreSQL' : ''}`,
-    scale: `ramp to ${o.live} live, ${end.started} started in total`,
+    scale: `ramp to ${end.peakLive} live${end.stoppedByMemory ? ` (stopped by the ${HEADROOM_MB} MB memory headroom; asked ${o.live})` : ''}, ${end.started} started in total`,
     gantry: `${first.gantryMs.toFixed(0)} ms at ${first.live} live → ${last.gantryMs.toFixed(0)} ms at ${last.live} live (${selfRatio.toFixed(2)}×)`,
     baseline: `raw ${first.rawMs.toFixed(0)} → ${last.rawMs.toFixed(0)} ms`,
-    result: `${rawRatio.toFixed(2)}× raw at ${last.live}; API p99 ${api.p99.toFixed(0)} / max ${api.max.toFixed(0)} ms (trivial server p99 ${ping.p99.toFixed(0)} ms); leaked ${leaked}`,
+    result: `${rawRatio.toFixed(2)}× raw at ${last.live}; API p99 ${api.p99.toFixed(0)} / max ${api.max.toFixed(0)} ms (idle node p99 ${idle.p99.toFixed(0)}, trivial server p99 ${ping.p99.toFixed(0)} ms); leaked ${leaked}`,
     goal: 'self ≤ 1.5×, ≤ 1.3× raw, API < 100 ms, 0 leaked',
     met: selfRatio <= 1.5 && rawRatio <= 1.3 && api.max < 100 && leaked === 0,
   });
-  console.log('BENCH-SCALE ' + JSON.stringify({ points, api, ping, end }));
+  console.log('BENCH-SCALE ' + JSON.stringify({ points, api, ping, idle, end }));
 }
 
 if (isMain(import.meta.url)) {

@@ -4,10 +4,12 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { percentile } from './stats';
 
 export class ApiProbe {
-  samples: { at: number; ms: number; ok: boolean }[] = [];
+  /** at: performance.now() of the request; ms: to the end of the answer; connectMs: to the TCP connect. */
+  samples: { at: number; ms: number; connectMs: number; ok: boolean }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
@@ -21,22 +23,30 @@ export class ApiProbe {
     if (this.busy) return; // a slow answer is one long sample, not a pile of overlapping ones
     this.busy = true;
     const t0 = performance.now();
-    let ok = false;
-    try {
-      const res = await fetch(this.url, { headers: { Authorization: `Bearer ${this.token}`, Connection: 'close' } });
-      await res.arrayBuffer();
-      ok = res.ok;
-    } catch { /* counted as a failed sample */ }
-    this.samples.push({ at: t0, ms: performance.now() - t0, ok });
+    let connectMs = NaN;
+    // A fresh connection per sample (agent: false), so a slow accept shows as connectMs.
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = request(this.url, { agent: false, headers: this.token ? { Authorization: `Bearer ${this.token}` } : {} }, (res) => {
+        res.resume();
+        res.on('end', () => resolve((res.statusCode ?? 0) < 300));
+        res.on('error', () => resolve(false));
+      });
+      req.on('socket', (s) => s.once('connect', () => { connectMs = performance.now() - t0; }));
+      req.setTimeout(60_000, () => req.destroy());
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    this.samples.push({ at: t0, ms: performance.now() - t0, connectMs, ok });
     this.busy = false;
   }
 
-  /** p50, p99, max and failures of the samples taken since `since` (performance.now()). */
-  summary(since = 0): { p50: number; p99: number; max: number; n: number; failed: number } {
-    const s = this.samples.filter((x) => x.at >= since);
+  /** p50, p99, max and failures of the samples taken since `since` (performance.now()); connectMax: the slowest TCP connect. */
+  summary(since = 0, within?: [number, number][]): { p50: number; p99: number; max: number; connectMax: number; n: number; failed: number } {
+    const s = this.samples.filter((x) => x.at >= since && (!within || within.some(([a, b]) => x.at >= a && x.at + x.ms <= b)));
     const ms = s.map((x) => x.ms);
-    if (ms.length === 0) return { p50: NaN, p99: NaN, max: NaN, n: 0, failed: 0 };
-    return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), n: s.length, failed: s.filter((x) => !x.ok).length };
+    if (ms.length === 0) return { p50: NaN, p99: NaN, max: NaN, connectMax: NaN, n: 0, failed: 0 };
+    return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), connectMax: Math.max(...s.map((x) => x.connectMs).filter((x) => !Number.isNaN(x))),
+      n: s.length, failed: s.filter((x) => !x.ok).length };
   }
 
   stop(): void {

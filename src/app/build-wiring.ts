@@ -3,6 +3,7 @@
 // for ARTIFACT_TTL_MS, failed task containers for intercept for KEEP_FAILED_MS, and
 // everything else a build left is removed when it ends.
 import { BuildTracker, storeOneOffArtifacts } from '../components';
+import { inBackground } from '../store';
 import { parseGoDuration } from '../core/config';
 import type { BuildResult } from '../engine';
 import type { Store } from '../ports/store';
@@ -52,6 +53,7 @@ export async function startBuildWiring(opts: BuildWiringOptions): Promise<BuildW
     engine: (build) => ({ workers: opts.remoteWorkers?.pool([{ worker: local.worker }]) ?? local.pool, oneOff: storeOneOffArtifacts(opts.store, build) }),
     orphanAfterMs: opts.soleNode ? 0 : 60_000,
     externalUrl: opts.externalUrl,
+    lane: inBackground,
     onFinished: async (build, result) => {
       await keeper.afterBuild(build, result);
       await remoteKeeper?.afterBuild(build, result);
@@ -123,6 +125,7 @@ async function startRemoteOnly(opts: BuildWiringOptions, remote: RemoteWorkers):
     engine: (build) => ({ workers: remote.pool(), oneOff: storeOneOffArtifacts(opts.store, build) }),
     orphanAfterMs: opts.soleNode ? 0 : 60_000,
     externalUrl: opts.externalUrl,
+    lane: inBackground,
     onFinished: (build, result) => keeper.afterBuild(build, result),
     log: opts.log,
   });

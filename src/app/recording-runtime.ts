@@ -2,11 +2,16 @@
 // list them (`gantry containers`, `gantry volumes`) and intercept can find them. The
 // runtime stays the source of truth: a failed store write is logged, never fatal.
 import type { Store } from '../ports/store';
-import type { ContainerKind, VolumeKind } from '../ports/store-rows';
+import type { Build, ContainerKind, VolumeKind } from '../ports/store-rows';
 import type { Container, ContainerInfo, ContainerSpec, Volumes, VolumeInfo, WorkerRuntime } from '../ports/worker-runtime';
+
+/** Builds whose ids, team, pipeline and job are remembered (they never change): a build's
+ *  hundred containers cost one lookup, not a hundred. */
+const BUILD_CACHE_SIZE = 500;
 
 export class RecordingRuntime implements WorkerRuntime {
   readonly volumes: Volumes;
+  private readonly builds = new Map<number, Promise<Build | null>>();
 
   constructor(
     private readonly inner: WorkerRuntime,
@@ -43,18 +48,28 @@ export class RecordingRuntime implements WorkerRuntime {
   private async recordContainer(handle: string, props: Record<string, string>): Promise<void> {
     try {
       const buildId = props['gantry.build'] ? Number(props['gantry.build']) : null;
-      const build = buildId ? await this.store.builds.get(buildId) : null;
+      const build = buildId ? await this.build(buildId) : null;
       const kind: ContainerKind = props['gantry.step'] ? 'task' : 'check';
       await this.store.containers.create({
         handle, workerName: this.workerName, kind,
         buildId: build?.id ?? null, planId: props['gantry.plan'] ?? null, stepName: props['gantry.step'] ?? null,
         teamId: build?.teamId ?? null, pipelineId: build?.pipelineId ?? null, jobId: build?.jobId ?? null,
-        meta: { ...props },
+        meta: { ...props }, state: 'created',
       });
-      await this.store.containers.setState(handle, 'created');
     } catch (err) {
       this.log(`worker ${this.workerName}: recording container ${handle}: ${(err as Error).message}`);
     }
+  }
+
+  private build(id: number): Promise<Build | null> {
+    let found = this.builds.get(id);
+    if (!found) {
+      found = this.store.builds.get(id);
+      found.catch(() => this.builds.delete(id));
+      this.builds.set(id, found);
+      if (this.builds.size > BUILD_CACHE_SIZE) this.builds.delete(this.builds.keys().next().value!);
+    }
+    return found;
   }
 
   async recordVolume(volume: VolumeInfo): Promise<void> {

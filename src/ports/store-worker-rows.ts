@@ -42,6 +42,8 @@ export interface ContainerInput {
   resourceScopeId?: number | null;
   /** Free-form details the worker runtime needs (user, working dir...). */
   meta?: JsonObject;
+  /** Default 'creating'; a runtime recording a container it already made says 'created'. */
+  state?: ContainerState;
 }
 
 export interface Container extends Required<ContainerInput> {

@@ -7,6 +7,7 @@ import { PgClient } from './pg-client';
 import { PgliteClient } from './pglite-client';
 import type { SqlClient } from './sql-client';
 import { SqlStore } from './sql-store';
+import { CountingClient, QueryStats } from './query-stats';
 
 export type StoreLocation =
   | { postgresUrl: string; poolSize?: number }
@@ -45,6 +46,12 @@ export function redactUrl(url: string): string {
 }
 
 export async function openClient(location: StoreLocation): Promise<SqlClient> {
+  const client = await openDriver(location);
+  const statsFile = process.env.GANTRY_SQL_STATS;
+  return statsFile ? new CountingClient(client, new QueryStats(statsFile)) : client;
+}
+
+async function openDriver(location: StoreLocation): Promise<SqlClient> {
   if ('postgresUrl' in location) {
     return new PgClient(location.postgresUrl, location.poolSize === undefined ? {} : { max: location.poolSize });
   }
@@ -58,3 +65,5 @@ export { SqlStore } from './sql-store';
 export { PgliteClient } from './pglite-client';
 export { DataDirInUseError } from './data-dir-lock';
 export { PgClient } from './pg-client';
+export { inBackground, isBackground, PriorityGate } from './lanes';
+export { QueryStats, CountingClient } from './query-stats';

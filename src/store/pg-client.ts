@@ -1,7 +1,13 @@
 // SqlClient over a PostgreSQL server through a `pg` pool. LISTEN needs a
-// connection of its own: one shared listener client, reconnected on failure.
+// connection of its own: one shared listener client, reconnected on failure. Background
+// statements (lanes.ts) may hold all but RESERVED_FOR_INTERACTIVE of the pool's connections,
+// so an API request never queues behind thousands of build steps' writes.
 import pg from 'pg';
+import { PriorityGate } from './lanes';
 import { TxClient, type Row, type SqlClient } from './sql-client';
+
+export const DEFAULT_POOL_SIZE = 10;
+export const RESERVED_FOR_INTERACTIVE = 3;
 
 // int8 (count(*), sums) as numbers, as PGlite returns them; Gantry's counts stay far below 2^53.
 const types = {
@@ -18,21 +24,35 @@ export class PgClient implements SqlClient {
   private listenerReady: Promise<pg.Client> | null = null;
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private closed = false;
+  private readonly gate: PriorityGate;
 
   constructor(readonly url: string, opts: { max?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
+    const max = opts.max ?? DEFAULT_POOL_SIZE;
+    this.gate = new PriorityGate(Number.POSITIVE_INFINITY, Math.max(1, max - RESERVED_FOR_INTERACTIVE));
+    this.pool = new pg.Pool({
+      connectionString: url, max, types,
+      // Never wait forever: a pool that stays exhausted for a minute, or a transaction left
+      // idle (its holder awaiting something else) for two, is an error that says so, not a
+      // scheduler or API that silently stops.
+      connectionTimeoutMillis: 60_000,
+      options: '-c idle_in_transaction_session_timeout=120000',
+    });
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => {});
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query<T>(sql, params)).rows;
+    return (await this.gate.run(() => this.pool.query<T>(sql, params))).rows;
   }
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    await this.gate.run(() => this.pool.query(sql));
   }
 
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.gate.run(() => this.inTransactionOnOwnConnection(fn));
+  }
+
+  private async inTransactionOnOwnConnection<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     const conn = await this.pool.connect();
     try {
       await conn.query('BEGIN');

@@ -31,6 +31,9 @@ export interface BuildTrackerOptions {
   abortGraceMs?: number;
   /** Called after each build with what the engine left behind (one-off outputs, failed containers). */
   onFinished?: (build: Build, result: BuildResult | null) => Promise<void>;
+  /** Runs each build (the engine and everything it starts); the web node passes the store's
+   *  background lane here, so the API's statements go before thousands of steps' writes. */
+  lane?: <T>(fn: () => Promise<T>) => Promise<T>;
   log?: (message: string) => void;
 }
 
@@ -103,7 +106,8 @@ export class BuildTracker {
     if (build.abortRequested) controller.abort();
     const entry: Running = { controller, closed: false, done: Promise.resolve() };
     this.running.set(build.id, entry);
-    entry.done = this.execute(build, entry).finally(() => this.running.delete(build.id));
+    const lane = this.opts.lane ?? ((fn) => fn());
+    entry.done = lane(() => this.execute(build, entry)).finally(() => this.running.delete(build.id));
   }
 
   private async execute(build: Build, entry: Running): Promise<void> {

@@ -51,10 +51,10 @@ export class SqlContainerRepo implements ContainerRepo {
   async create(c: ContainerInput): Promise<Container> {
     const [row] = await this.db.query(
       `INSERT INTO containers (handle, worker_name, kind, build_id, plan_id, step_name, attempt, team_id,
-         pipeline_id, job_id, resource_scope_id, meta)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING *`,
+         pipeline_id, job_id, resource_scope_id, meta, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13) RETURNING *`,
       [c.handle, c.workerName, c.kind, c.buildId ?? null, c.planId ?? null, c.stepName ?? null, c.attempt ?? null,
-        c.teamId ?? null, c.pipelineId ?? null, c.jobId ?? null, c.resourceScopeId ?? null, json(c.meta ?? {})]);
+        c.teamId ?? null, c.pipelineId ?? null, c.jobId ?? null, c.resourceScopeId ?? null, json(c.meta ?? {}), c.state ?? 'creating']);
     return toContainer(row!);
   }
   async get(handle: string): Promise<Container | null> {
