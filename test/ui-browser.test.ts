@@ -68,6 +68,22 @@ async function makeBuild(team: string, pipeline: string, job: string, status: Bu
   return b.id;
 }
 
+/**
+ * Saves a build's inputs as the scheduler does, but with each version in a scope of its own,
+ * not the resource's history: a new version of `repo` would make the scheduler trigger `unit`.
+ */
+async function saveInputs(buildId: number, pipeline: string, versions: Record<string, Record<string, string>>): Promise<void> {
+  const p = (await node.store.pipelines.get({ team: 'main', name: pipeline }))!;
+  const inputs = [];
+  for (const [name, version] of Object.entries(versions)) {
+    const r = (await node.store.resources.get(p.id, name))!;
+    const scope = await node.store.versions.findOrCreateScope({ type: 'mock', source: { pipeline, name, only: 'inputs' } });
+    await node.store.versions.saveVersions(scope.id, [{ version }]);
+    inputs.push({ name, resourceId: r.id, versionId: (await node.store.versions.findVersion(scope.id, version))!.id });
+  }
+  await node.store.builds.saveInputs(buildId, inputs);
+}
+
 async function jobPaused(team: string, pipeline: string, job: string): Promise<boolean> {
   return (await api.json<Job>('GET', `/api/v1/teams/${team}/pipelines/${pipeline}/jobs/${job}`)).body.paused === true;
 }
@@ -80,7 +96,7 @@ before(async () => {
   await setPipeline('main', 'website', ONE_JOB('publish'));
   await setPipeline('platform', 'infra', ONE_JOB('apply'));
   await makeBuild('main', 'demo', 'unit', 'succeeded');
-  await makeBuild('main', 'demo', 'build', 'failed');
+  await saveInputs(await makeBuild('main', 'demo', 'build', 'failed'), 'demo', { repo: { ref: '4f2a9c1e0b7d5a3c' } });
   await makeBuild('main', 'website', 'publish', 'started');
   browser = await launchBrowser();
 });
@@ -187,12 +203,15 @@ describe('web UI', () => {
     assert.equal((await api.req('PUT', '/api/v1/teams/main/pipelines/demo/hide')).status, 200);
   });
 
-  test('the build page shows the build’s job, number and status, reached from the job’s history', async () => {
+  test('the build page shows the build’s job, number, status and inputs, reached from the job’s history', async () => {
     const page = await loggedIn();
     await page.goto(`${node.url}/teams/main/pipelines/demo/jobs/build`);
+    // The history shows each build's inputs, name and short version (from /builds/:id/resources).
+    await page.waitForSelector('[data-testid=build-history] tr[data-build="1"] .build-row-input:text("repo 4f2a9c1")');
     await page.click('[data-testid=build-history] a:text("#1")');
     await page.waitForSelector('[data-testid=build-header][data-status=failed]');
     assert.match((await page.textContent('[data-testid=build-header] h2')) ?? '', /build #1/);
+    assert.equal(await page.textContent('[data-testid=build-inputs]'), 'repo ref: 4f2a9c1e0b7d5a3c', 'the build page shows its inputs with full versions');
     assert.ok(await page.$('[data-testid=build-rerun]'), 'a finished job build can be rerun');
     assert.equal(await page.$('[data-testid=build-abort]'), null, 'a finished build cannot be aborted');
     await page.close();

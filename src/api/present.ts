@@ -105,3 +105,23 @@ export function presentVersion(v: S.ResourceVersionView): P.ResourceVersion {
     enabled: v.enabled,
   });
 }
+
+/** GET /api/v1/builds/:id/resources: Concourse's atc.BuildInputsOutputs. */
+export interface BuildResources {
+  inputs: { name: string; version: S.Version; pipeline_id: number; first_occurrence: boolean }[];
+  outputs: { name: string; version: S.Version }[];
+}
+
+/**
+ * A build's inputs and outputs. As Concourse does, an input whose version the same build
+ * also put is left out (the get after a put is not an input of the build).
+ */
+export function presentBuildResources(b: S.Build, inputs: S.BuildInput[], outputs: S.BuildOutput[]): BuildResources {
+  const put = new Set(outputs.map((o) => `${o.resourceId}:${o.versionId}`));
+  return {
+    inputs: inputs
+      .filter((i) => !put.has(`${i.resourceId}:${i.versionId}`))
+      .map((i) => ({ name: i.name, version: i.version, pipeline_id: b.pipelineId ?? 0, first_occurrence: i.firstOccurrence })),
+    outputs: outputs.map((o) => ({ name: o.name, version: o.version })),
+  };
+}

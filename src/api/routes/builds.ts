@@ -1,11 +1,11 @@
 // Builds: the paged list of every visible build, a team's and a pipeline's
-// builds, one build. A public pipeline's builds are readable by anyone; their
+// builds, one build, its inputs and outputs. A public pipeline's builds are readable by anyone; their
 // logs (events) only when the job is `public: true`, as in Concourse.
 import type { ApiApp, ApiDeps, ApiContext } from '../context';
 import { baseUrl } from '../context';
 import type { Build } from '../../ports/store-rows';
 import type { BuildFilter } from '../../ports/store';
-import { presentBuild } from '../present';
+import { presentBuild, presentBuildResources } from '../present';
 import { pipelineFor, teamFor } from '../scope';
 import { badRequest, forbidden, notFound, notImplemented, unauthorized } from '../http-error';
 import { linkHeader, pageFromQuery } from '../pagination';
@@ -61,6 +61,13 @@ export function registerBuilds(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.get('/api/v1/builds/:id', async (c) => c.json(presentBuild(await buildFor(c, deps, 'GetBuild', false))));
+
+  // Readable wherever the build is (Concourse checks it as it checks GetBuild).
+  app.get('/api/v1/builds/:id/resources', async (c) => {
+    const build = await buildFor(c, deps, 'GetBuild', false);
+    const [inputs, outputs] = await Promise.all([deps.store.builds.inputs(build.id), deps.store.builds.outputs(build.id)]);
+    return c.json(presentBuildResources(build, inputs, outputs));
+  });
 
   app.get('/api/v1/builds/:id/events', async (c) => {
     await buildFor(c, deps, 'BuildEvents', true);

@@ -1,12 +1,10 @@
 import type { Build } from '../../../src/protocol/api';
 import { dateTime, duration, versionText } from '../lib/format';
 import { buildUiStatus } from '../lib/status';
+import type { BuildInputVersion } from '../lib/build-inputs';
 import { StatusBadge } from './status-badge';
 
-export interface BuildInput {
-  name: string;
-  version: Record<string, string>;
-}
+export type BuildInput = BuildInputVersion;
 
 interface Props {
   build: Build;

@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Build, UserInfo } from '../../../src/protocol/api';
 import { apiGet, apiGetOptional, apiSend, paths } from '../lib/api';
+import { fetchBuildInputs } from '../lib/build-inputs';
 import { layoutRows, rowOf, searchLog, stepOrder, type SearchHit } from '../lib/log-rows';
 import { links, navigate } from '../lib/router';
 import { isLeaf, type StepNode } from '../lib/step-tree';
@@ -22,11 +23,11 @@ interface Props {
 async function loadBuild(props: Props): Promise<{ build: Build; plan: unknown; inputs: BuildInput[] }> {
   const jb = props.jobBuild;
   const build = jb ? await apiGet<Build>(`${paths.job(jb.team, jb.pipeline, jb.job)}/builds/${encodeURIComponent(jb.build)}`) : await apiGet<Build>(paths.build(props.buildId!));
-  const [plan, resources] = await Promise.all([
+  const [plan, inputs] = await Promise.all([
     apiGetOptional<{ plan: unknown }>(`${paths.build(build.id)}/plan`).catch(() => undefined),
-    apiGetOptional<{ inputs?: BuildInput[] }>(`${paths.build(build.id)}/resources`).catch(() => undefined),
+    fetchBuildInputs(build.id).catch(() => []),
   ]);
-  return { build, plan: plan?.plan, inputs: resources?.inputs ?? [] };
+  return { build, plan: plan?.plan, inputs };
 }
 
 function getInputs(nodes: readonly StepNode[], log: ReturnType<typeof useBuildEvents>['log']): BuildInput[] {

@@ -27,3 +27,17 @@ export function versionText(v: Record<string, string> | undefined): string {
   if (!v) return '';
   return Object.entries(v).map(([k, val]) => `${k}: ${val}`).join(', ');
 }
+
+/**
+ * A version in a few characters, for tables: the values only, a commit-like hex
+ * string cut to 7, anything else longer than 20 cut with an ellipsis.
+ */
+export function shortVersion(v: Record<string, string> | undefined): string {
+  if (!v) return '';
+  return Object.values(v).map((val) => {
+    if (/^[0-9a-f]{12,}$/i.test(val)) return val.slice(0, 7);
+    const hex = /^(sha\d+:)([0-9a-f]{12,})$/i.exec(val);
+    if (hex) return `${hex[1]}${hex[2]!.slice(0, 7)}`;
+    return val.length > 20 ? `${val.slice(0, 19)}…` : val;
+  }).join(', ');
+}
