@@ -16,6 +16,7 @@ export interface Bench { name: string; row: string; cheap: boolean; flags?: stri
 export const SUITE: Bench[] = [
   { name: 'task-overhead', row: '1', cheap: true },
   { name: 'runc-overhead', row: '1b', cheap: false },
+  { name: 'log-volume', row: '1c', cheap: false, flags: ['mb'] },
   { name: 'build-throughput', row: '2', cheap: false, flags: ['builds', 'bb-workers', 'no-buildbot'] },
   { name: 'webhook-latency', row: '3', cheap: false },
   { name: 'scheduling-pass', row: '4', cheap: true },

@@ -20,6 +20,17 @@ describe('BatchingEventSink', () => {
     assert.deepEqual(batches.flat(), ['a', 'b', 'c', 'd', 'e']);
   });
 
+  test('a batch goes as soon as its log bytes reach the cap, so a flood never makes one huge insert', async () => {
+    const sizes: number[] = [];
+    const sink = new BatchingEventSink(async (events) => {
+      sizes.push(events.length);
+    }, { maxBatch: 200, maxDelayMs: 10_000, maxBytes: 100_000 });
+    for (let i = 0; i < 7; i++) await sink.emit(log('x'.repeat(30_000)));
+    assert.deepEqual(sizes, [4]); // 4 × ~30 KB crossed 100 KB; the other 3 wait
+    await sink.flush();
+    assert.deepEqual(sizes, [4, 3]);
+  });
+
   test('a failing store surfaces at flush', async () => {
     const sink = new BatchingEventSink(async () => { throw new Error('database is gone'); }, { maxBatch: 10 });
     sink.emit(log('x'));

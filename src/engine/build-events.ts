@@ -3,15 +3,19 @@
 import { redact } from '../core/vars';
 import { buildEvent, type BuildEvent, type BuildEventData, type BuildEventType } from '../protocol/build-events';
 import type { BuildEventSink } from '../ports/engine-ports';
+import { eventBytes } from './batching-event-sink';
 
 type WithoutTime<T> = Omit<T, 'time'>;
 
-/** Events handed to the sink but not yet taken; beyond this, output pumps wait. */
+/** Events (or bytes of log) handed to the sink but not yet taken; beyond either, output
+ *  pumps wait, so a flooding task costs the node a bounded amount of memory. */
 const HIGH_WATER = 512;
+const HIGH_WATER_BYTES = 4 << 20;
 
 export class BuildEmitter {
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
+  private pendingBytes = 0;
   private failure: unknown;
   readonly secrets: string[] = [];
 
@@ -32,7 +36,9 @@ export class BuildEmitter {
     const stamped = { ...data, time: Math.floor(this.now() / 1000) } as BuildEventData[K];
     const event = buildEvent(type, type === 'set-pipeline-changed' ? data as BuildEventData[K] : stamped);
     const clean = this.secrets.length > 0 ? (redactDeep(event, this.secrets) as BuildEvent) : event;
+    const bytes = eventBytes(clean);
     this.pending++;
+    this.pendingBytes += bytes;
     this.tail = this.tail
       .then(() => this.sink.emit(clean))
       .catch((err: unknown) => {
@@ -40,12 +46,13 @@ export class BuildEmitter {
       })
       .finally(() => {
         this.pending--;
+        this.pendingBytes -= bytes;
       });
   }
 
-  /** Resolves at once unless many events wait for the sink; then when they are taken. */
+  /** Resolves at once unless many events (or bytes) wait for the sink; then when they are taken. */
   async room(): Promise<void> {
-    if (this.pending > HIGH_WATER) await this.tail;
+    if (this.pending > HIGH_WATER || this.pendingBytes > HIGH_WATER_BYTES) await this.tail;
   }
 
   /** Waits until every event has reached the sink and the sink has stored them; throws the first sink failure. */
