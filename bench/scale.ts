@@ -144,7 +144,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
     let left: Leftovers = { containers: 0, mounts: 0, cgroups: 0, volumeMounts: 0 };
     if (node) {
       for (const id of builds) await api(node, 'PUT', `/api/v1/builds/${id}/abort`).catch(() => undefined);
-      const deadline = Date.now() + 300_000;
+      const deadline = Date.now() + 900_000; // 10,000 containers take minutes to stop
       while (runcIds(join(workDir(), 'runc')).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
       const wd = workDir();
       left = await node.stop().catch(() => leftovers(wd, true)); // counted after Gantry's own cleanup, then removed
@@ -220,15 +220,23 @@ export async function benchScale(o: { live: number; total: number; batch: number
     const rampDone = performance.now();
     const peakLive = listener.started;
     // Churn: hold the ceiling, replacing the oldest build's containers until `total` started.
+    // The next batch starts while the oldest one is being aborted (live briefly ceiling + one
+    // batch); when the host's free memory is below the headroom, a batch ends without one.
     let churned = 0;
+    let shrunk = 0;
     const churnUntil = performance.now() + (o.churnMinutes ?? Infinity) * 60_000;
-    while (listener.started < o.total && performance.now() < churnUntil) {
+    while (listener.started < o.total && performance.now() < churnUntil && builds.length > 0) {
       const oldest = builds.shift()!;
       await api(node, 'PUT', `/api/v1/builds/${oldest}/abort`);
-      await waitFinished(node, oldest);
-      await startBatch();
+      if (memAvailableMb() < HEADROOM_MB) {
+        await waitFinished(node, oldest);
+        shrunk++;
+        continue;
+      }
+      await Promise.all([waitFinished(node, oldest), startBatch()]);
       churned++;
     }
+    if (shrunk > 0) console.log(`${shrunk} batches ended without a replacement: host free memory fell below ${HEADROOM_MB} MB`);
     const churnSeconds = (performance.now() - rampDone) / 1000;
     const liveAtEnd = runcIds(join(workDir(), 'runc')).length;
     const apiAll = probe.summary();
@@ -251,12 +259,12 @@ export async function benchScale(o: { live: number; total: number; batch: number
 }
 
 async function waitFinished(node: BenchNode, id: number): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
+  for (let i = 0; i < 3000; i++) {
     const b = (await api(node, 'GET', `/api/v1/builds/${id}`)) as { status: string };
     if (!['pending', 'started'].includes(b.status)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`build ${id} did not stop within 2 minutes of its abort`);
+  throw new Error(`build ${id} did not stop within 5 minutes of its abort`);
 }
 
 function report(o: { live: number; total: number; batch: number; postgresUrl?: string }, points: Checkpoint[], api: ReturnType<ApiProbe['summary']>, ping: ReturnType<ApiProbe['summary']>, idle: ReturnType<ApiProbe['summary']>,

@@ -97,8 +97,11 @@ export class BuildTracker {
     }
   }
 
+  /** The abort's listeners (the engine stopping a hundred containers, deleting their rows)
+   *  run in the build's lane, not in the lane of the notification that carried it. */
   private abort(id: number): void {
-    this.running.get(id)?.controller.abort();
+    const entry = this.running.get(id);
+    if (entry) void (this.opts.lane ?? ((fn) => fn()))(async () => entry.controller.abort());
   }
 
   private run(build: Build): void {
