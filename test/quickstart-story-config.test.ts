@@ -51,9 +51,22 @@ describe('examples/component-release', () => {
   test('every script and patch-day.sh is valid sh', () => {
     const scripts = [
       ...readdirSync(join(EXAMPLE, 'ci/scripts')).map((f) => join(EXAMPLE, 'ci/scripts', f)),
-      join(EXAMPLE, 'patch-day.sh'), join(EXAMPLE, 'repos/component/bin/component'), join(EXAMPLE, 'repos/component/test/unit.sh'),
+      join(EXAMPLE, 'patch-day.sh'), join(EXAMPLE, 'scale-report.sh'), join(EXAMPLE, 'repos/component/bin/component'), join(EXAMPLE, 'repos/component/test/unit.sh'),
     ];
     for (const s of scripts) execFileSync('busybox', ['sh', '-n', s]);
+  });
+
+  test('scale-report.sh turns the start lines of a scale build into batch times', () => {
+    const log = [4, 1, 3, 2, 5].map((i) => `instance ${i} started ${i * 300} ms after the fan-out began`).join('\n');
+    const out = execFileSync('busybox', ['sh', join(EXAMPLE, 'scale-report.sh'), '-n', '2', '-f', '-'], { input: `noise\n${log}\n`, encoding: 'utf8' });
+    assert.equal(out, [
+      'containers      last started    batch took   per container',
+      '1-2                   600 ms        600 ms          300 ms',
+      '3-4                  1200 ms        600 ms          300 ms',
+      '5-5                  1500 ms        300 ms          300 ms',
+      '5 containers started in 1500 ms (3.3 per second); the last batch took 0.5x as long as the first',
+      '',
+    ].join('\n'));
   });
 
   test("the component's unit tests pass on the seed content", () => {

@@ -65,6 +65,18 @@ function runPatchDay(qs: StoryQuickstart, home: string): Promise<{ code: number;
   return new Promise((r) => child.on('close', (code) => r({ code: code ?? 1, out })));
 }
 
+function runScaleReport(home: string, build: string): Promise<{ code: number; out: string }> {
+  const gantry = `${process.execPath} --import tsx ${resolve('src/app/main.ts')}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, GANTRY: gantry };
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn('sh', [resolve('examples/component-release/scale-report.sh'), '-t', 'story', '-b', build, '-n', '2'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  return new Promise((r) => child.on('close', (code) => r({ code: code ?? 1, out })));
+}
+
 test('quickstart story: commit to shipped release, a broken environment blocks promotion, scale fans out', { timeout: 1_500_000 }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'gantry-story-home-'));
   const qs = await startStoryQuickstart({ home, scale: 3 });
@@ -124,6 +136,11 @@ test('quickstart story: commit to shipped release, a broken environment blocks p
     assert.equal(scale.status, 'succeeded');
     const log = await buildLog(api, scale.id);
     for (const i of [1, 2, 3]) assert.match(log, new RegExp(`instance ${i} started \\d+ ms after the fan-out began`));
+    // scale-report.sh reads that build through `gantry watch` (patch-day logged the target in).
+    const report = await runScaleReport(home, scale.name);
+    assert.equal(report.code, 0, report.out);
+    assert.match(report.out, /^containers +last started +batch took +per container\n1-2 +\d+ ms/);
+    assert.match(report.out, /\n3 containers started in \d+ ms \(/);
   } catch (err) {
     t.diagnostic(`quickstart output:\n${qs.output().slice(-6000)}`);
     throw err;
