@@ -179,11 +179,12 @@ describe('web UI', () => {
     assert.equal((await api.json<Pipeline>('GET', '/api/v1/teams/main/pipelines/website')).body.paused, false);
 
     await page.goto(`${node.url}/teams/main/pipelines/website/jobs/publish`);
-    await page.click('[data-testid=job-pause]:text("pause job")');
-    await page.waitForSelector('[data-testid=job-pause]:text("unpause job")');
+    // Exact texts: `:text("pause job")` would also match "unpause job".
+    await page.click('[data-testid=job-pause]:text-is("❚❚ pause job")');
+    await page.waitForSelector('[data-testid=job-pause]:text-is("▶ unpause job")');
     assert.equal(await jobPaused('main', 'website', 'publish'), true);
     await page.click('[data-testid=job-pause]');
-    await page.waitForSelector('[data-testid=job-pause]:text("pause job")');
+    await page.waitForSelector('[data-testid=job-pause]:text-is("❚❚ pause job")');
     assert.equal(await jobPaused('main', 'website', 'publish'), false);
     await page.close();
   });
@@ -301,6 +302,23 @@ describe('live log scrolling', () => {
     await page.click('[data-testid=follow-log]');
     assert.equal(await atBottom(), true);
     await node.store.builds.finish(b.id, 'succeeded');
+    await page.close();
+  });
+});
+
+describe('dashboard live updates', () => {
+  test('a new pipeline and a job’s status changes appear on the open dashboard without a reload', async () => {
+    const page = await loggedIn();
+    await page.waitForSelector('[data-testid=pipeline-card][data-pipeline=demo]');
+    await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
+    await setPipeline('main', 'live', ONE_JOB('ship'));
+    await page.waitForSelector('[data-pipeline=live] .card-job[data-job=ship][data-status=pending]', { timeout: 30_000 });
+    const id = await makeBuild('main', 'live', 'ship', 'started');
+    await node.store.notifier.notify('build_started', String(id)); // as the scheduler does once it started a build
+    await page.waitForSelector('[data-pipeline=live] .card-job[data-job=ship][data-status=running]', { timeout: 30_000 });
+    await node.store.builds.finish(id, 'failed');
+    await page.waitForSelector('[data-pipeline=live][data-status=failed]', { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true, 'the page was not reloaded');
     await page.close();
   });
 });

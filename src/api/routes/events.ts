@@ -8,6 +8,7 @@ import type { ApiApp, ApiDeps } from '../context';
 import type { Store } from '../../ports/store';
 import type { Build, BuildEventText } from '../../ports/store-rows';
 import { buildFor } from './builds';
+import { registerDashboardEvents } from './dashboard-events';
 
 // Pages are sized by bytes, not by count: events run from a few bytes (status) to 64 KiB
 // and more (log chunks), so the next page's count is what the last page's sizes say fits
@@ -130,6 +131,7 @@ function sseStream(store: Store, build: Build, after: number, signal: AbortSigna
 }
 
 export function registerBuildEvents(app: ApiApp, deps: ApiDeps): void {
+  registerDashboardEvents(app, deps); // the other event stream the UI reads
   app.get('/api/v1/builds/:id/events', async (c) => {
     const build = await buildFor(c, deps, 'BuildEvents', true);
     const after = resumeAfter(c.req.header('Last-Event-ID'));

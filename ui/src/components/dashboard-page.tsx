@@ -1,49 +1,51 @@
-// Every pipeline the user can see, grouped by team, virtualised. Updates by a
-// conditional refresh every 5 s while the tab is visible: the API answers 304
-// when nothing changed (ETag), and only changed cards re-render.
+// Every pipeline the user can see, grouped by team, virtualised. Kept current by
+// the dashboard event stream (GET /api/v1/dashboard/events): a snapshot, then only
+// the pipelines that changed; a card re-renders only when its own data changed.
+// A broken stream is reopened (with a fresh snapshot) after a growing pause.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Job, Pipeline, UserInfo } from '../../../src/protocol/api';
-import { apiGetIfChanged } from '../lib/api';
-import { type PipelineCard as Card, buildCards, dashboardRows, groupByTeam, parseFilter } from '../lib/dashboard-model';
+import type { UserInfo } from '../../../src/protocol/api';
+import { apiStream } from '../lib/api';
+import { DashboardState } from '../lib/dashboard-state';
+import { type PipelineCard as Card, dashboardRows, groupByTeam, parseFilter } from '../lib/dashboard-model';
+import { readSse } from '../lib/sse';
 import { PipelineCard } from './pipeline-card';
 import { TopBar } from './top-bar';
 import { VirtualList } from './virtual-list';
 
-const REFRESH_MS = 5000;
 const CARD_WIDTH = 272;
 const ROW_HEIGHT = 116;
 const TEAM_HEIGHT = 48;
+const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 function useDashboardData(): { cards: Card[]; error?: string; loaded: boolean } {
   const [state, setState] = useState<{ cards: Card[]; error?: string; loaded: boolean }>({ cards: [], loaded: false });
   useEffect(() => {
-    let stopped = false;
-    const tags: { pipelines?: string; jobs?: string } = {};
-    let pipelines: Pipeline[] = [];
-    let jobs: Job[] = [];
-    let byKey = new Map<string, Card>();
-    const refresh = async () => {
-      if (document.hidden) return;
-      try {
-        const [p, j] = await Promise.all([apiGetIfChanged<Pipeline[]>('/api/v1/pipelines', tags.pipelines), apiGetIfChanged<Job[]>('/api/v1/jobs', tags.jobs)]);
-        if (stopped || (!p && !j && byKey.size + pipelines.length > 0)) return;
-        if (p) ({ body: pipelines, etag: tags.pipelines } = p);
-        if (j) ({ body: jobs, etag: tags.jobs } = j);
-        const cards = buildCards(pipelines, jobs, byKey);
-        byKey = new Map(cards.map((c) => [c.key, c]));
-        setState({ cards, loaded: true });
-      } catch (err) {
-        if (!stopped) setState((s) => ({ ...s, error: (err as Error).message, loaded: true }));
+    const abort = new AbortController();
+    const model = new DashboardState();
+    let frame = 0;
+    const render = () => {
+      frame = 0;
+      setState({ cards: model.cards(), loaded: true });
+    };
+    const run = async (): Promise<void> => {
+      for (let attempt = 0; !abort.signal.aborted; attempt++) {
+        try {
+          const res = await apiStream('/api/v1/dashboard/events', abort.signal);
+          await readSse(res.body!, (msgs) => {
+            for (const m of msgs) if (model.apply(m.event, m.data)) attempt = 0;
+            frame ||= requestAnimationFrame(render);
+          });
+        } catch (err) {
+          if (abort.signal.aborted) return;
+          setState((s) => ({ ...s, error: (err as Error).message, loaded: true }));
+        }
+        await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
       }
     };
-    void refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    const onVisible = () => void refresh();
-    document.addEventListener('visibilitychange', onVisible);
+    void run();
     return () => {
-      stopped = true;
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
+      abort.abort();
+      if (frame) cancelAnimationFrame(frame);
     };
   }, []);
   return state;
