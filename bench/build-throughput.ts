@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { api } from './lib/api';
 import { buildbotInstalled, startBuildbot } from './lib/buildbot';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { emitRow, isMain, numFlag, quick } from './lib/row';
@@ -25,20 +26,10 @@ const PIPELINE = `jobs:
 const JOB = '/api/v1/teams/main/pipelines/bench/jobs/one/builds';
 const DONE = new Set(['succeeded', 'failed', 'errored', 'aborted']);
 
-async function api(node: BenchNode, method: string, path: string): Promise<unknown> {
-  const call = () => fetch(node.url + path, { method, headers: { Authorization: `Bearer ${node.token}` } });
-  // A pooled keep-alive socket the server closed while idle (its 5 s timeout, e.g. during a
-  // slow CLI call) fails the next request at once; a GET is safe to repeat.
-  const res = await call().catch((e: unknown) => { if (method === 'GET') return call(); throw e; });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 /** Triggers n builds and waits for all of them; returns seconds and the count per status. */
 async function gantryBuilds(node: BenchNode, n: number): Promise<{ seconds: number; statuses: Record<string, number> }> {
   const t0 = performance.now();
   const ids = new Set<number>();
-  await api(node, 'GET', '/api/v1/info'); // refresh the pooled connection before the POSTs
   for (let i = 0; i < n; i++) ids.add(((await api(node, 'POST', JOB)) as { id: number }).id);
   for (;;) {
     const builds = (await api(node, 'GET', `${JOB}?limit=${n + 50}`)) as { id: number; status: string }[];

@@ -11,9 +11,10 @@
 // Run: node --import tsx bench/scale.ts [--quick] [--live N] [--total N] [--batch N] [--every N] [--postgres]
 //   [--churn-minutes M]  (stop churning after M minutes, short of --total; the report says how many)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { api } from './lib/api';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { RawRunc } from './lib/raw-runc';
 import { emitRow, isMain, numFlag, quick } from './lib/row';
@@ -99,25 +100,6 @@ function pipeline(batch: number, port: number): string {
         path: sh
         args: [-c, 'wget -q -O /dev/null "http://127.0.0.1:${port}/started/$I"; exec sleep 1000000']
 `;
-}
-
-/** One API call on a fresh connection (agent: false): a POST on a reused keep-alive socket
- *  can meet the server closing it ("other side closed") and cannot be retried blindly. */
-async function api(node: BenchNode, method: string, path: string): Promise<unknown> {
-  const once = (): Promise<{ status: number; text: string }> => new Promise((resolve, reject) => {
-    const req = request(node.url + path, { method, agent: false, headers: { Authorization: `Bearer ${node.token}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  const { status, text } = await once().catch((e: unknown) => { if (method !== 'POST') return once(); throw e; });
-  if (status < 200 || status >= 300) throw new Error(`${method} ${path}: ${status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 const JOB = '/api/v1/teams/main/pipelines/scale/jobs/hold/builds';

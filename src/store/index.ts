@@ -5,6 +5,7 @@ import type { Store } from '../ports';
 import { migrate } from './migrate';
 import { PgClient } from './pg-client';
 import { PgliteClient } from './pglite-client';
+import { PgliteThreadClient } from './pglite-thread';
 import type { SqlClient } from './sql-client';
 import { SqlStore } from './sql-store';
 import { CountingClient, QueryStats } from './query-stats';
@@ -55,7 +56,12 @@ async function openDriver(location: StoreLocation): Promise<SqlClient> {
   if ('postgresUrl' in location) {
     return new PgClient(location.postgresUrl, location.poolSize === undefined ? {} : { max: location.poolSize });
   }
-  if ('dataDir' in location) return PgliteClient.open(location.dataDir);
+  // A data dir (quickstart, a web node without PostgreSQL) runs PGlite in a worker thread, so
+  // its wasm never blocks the API's event loop; GANTRY_PGLITE_THREAD=0 keeps it on the main
+  // thread. In memory (tests) it stays on the main thread: starting a thread costs more there.
+  if ('dataDir' in location) {
+    return process.env.GANTRY_PGLITE_THREAD === '0' ? PgliteClient.open(location.dataDir) : PgliteThreadClient.open(location.dataDir);
+  }
   return PgliteClient.open();
 }
 
@@ -63,6 +69,7 @@ export { migrate, loadMigrations } from './migrate';
 export type { SqlClient } from './sql-client';
 export { SqlStore } from './sql-store';
 export { PgliteClient } from './pglite-client';
+export { PgliteThreadClient } from './pglite-thread';
 export { DataDirInUseError } from './data-dir-lock';
 export { PgClient } from './pg-client';
 export { inBackground, isBackground, PriorityGate } from './lanes';
