@@ -4,6 +4,9 @@
 // engine's emits wait while the store is slow instead of piling events up in memory.
 // The byte cap keeps each insert small when a task floods its log: 200 log events of
 // 64 KiB were one 12.8 MB statement, copied several times on its way into the store.
+// The delay (100 ms) is short for a person watching a log, and long enough that a short
+// task's set-up events (status, initialize, selected worker, start) share one insert:
+// every insert also wakes each event-stream reader for two more queries.
 import type { BuildEventSink } from '../ports/engine-ports';
 import type { BuildEvent } from '../protocol/build-events';
 
@@ -34,7 +37,7 @@ export class BatchingEventSink implements BuildEventSink {
     options: BatchingOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 200;
-    this.maxDelayMs = options.maxDelayMs ?? 50;
+    this.maxDelayMs = options.maxDelayMs ?? 100;
     this.maxBytes = options.maxBytes ?? 1 << 20;
   }
 
