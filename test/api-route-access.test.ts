@@ -51,6 +51,7 @@ const ACCESS: Record<string, Need> = {
   'GET /api/v1/jobs': 'list',
   'GET /api/v1/resources': 'list',
   'GET /api/v1/builds': 'list',
+  'GET /api/v1/dashboard/events': 'list',
   [`GET ${T}`]: 'viewer',
   [`PUT ${T}`]: 'owner',
   [`PUT ${T}/rename`]: 'owner',
@@ -160,7 +161,28 @@ function leaksPrivate(route: string, text: string): boolean {
 
 interface Answer { status: number; text: string }
 
-/** One request; a stream (build events, hijack) is hung up on once its status is known. */
+/** The first SSE frame of a stream (a list stream opens with its snapshot), or '' after 20 s. */
+async function firstFrame(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const deadline = setTimeout(() => void reader.cancel().catch(() => undefined), 20_000);
+  let text = '';
+  try {
+    while (!/^event: [^\n]+\ndata: [^\n]*\n\n/m.test(text)) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    clearTimeout(deadline);
+  }
+  return text;
+}
+
+/**
+ * One request. A stream (build events, hijack) is hung up on once its status is known;
+ * the stream of a list route is read up to its first frame, so its contents are checked too.
+ */
 async function hit(url: string, route: string, path: string, token?: string): Promise<Answer> {
   const method = route.slice(0, route.indexOf(' '));
   const headers: Record<string, string> = {};
@@ -174,8 +196,9 @@ async function hit(url: string, route: string, path: string, token?: string): Pr
   const res = await fetch(`${url}${path}`, { method, headers, body, signal: stop.signal });
   const type = res.headers.get('content-type') ?? '';
   if (type.startsWith('text/event-stream') || type.includes('ndjson') || route.endsWith('/hijack')) {
+    const text = ACCESS[route] === 'list' && res.status === 200 ? await firstFrame(res) : '';
     stop.abort();
-    return { status: res.status, text: '' };
+    return { status: res.status, text };
   }
   return { status: res.status, text: await res.text() };
 }
