@@ -85,9 +85,11 @@ class Leftovers {
 
   async afterBuild(build: Build, result: BuildResult | null): Promise<void> {
     if (!result) return;
-    const artifacts = new Set((await this.store.volumes.list({ workerName: this.worker })).filter((v) => v.kind === 'artifact' && v.buildId === build.id).map((v) => v.handle));
     const containers = result.retained.containers.map((c) => c.handle);
-    const volumes = result.retained.volumes.map((v) => v.volume).filter((h) => !artifacts.has(h));
+    const retained = result.retained.volumes.map((v) => v.volume);
+    if (containers.length === 0 && retained.length === 0) return; // most builds: nothing to look up
+    const artifacts = new Set((await this.store.volumes.list({ workerName: this.worker })).filter((v) => v.kind === 'artifact' && v.buildId === build.id).map((v) => v.handle));
+    const volumes = retained.filter((h) => !artifacts.has(h));
     if (containers.length > 0) {
       const until = Date.now() + KEEP_FAILED_MS;
       for (const handle of containers) await this.store.containers.keepUntil(handle, new Date(until)).catch(() => {});

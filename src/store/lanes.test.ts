@@ -58,3 +58,16 @@ test('between queued statements the event loop gets a turn (I/O is read, timers 
   await Promise.all(Array.from({ length: 200 }, () => gate.run(async () => { done++; }, true)));
   assert.ok(timerFiredAfter >= 0 && timerFiredAfter < 200, `timer fired after ${timerFiredAfter} statements`);
 });
+
+test('background work still gets one statement in every few while interactive ones keep coming', async () => {
+  const gate = new PriorityGate(1);
+  const order: string[] = [];
+  let release!: () => void;
+  const first = gate.run(() => new Promise<void>((r) => { release = r; }), false);
+  const bg = gate.run(async () => { order.push('build'); }, true);
+  const api = Array.from({ length: 12 }, (_, i) => gate.run(async () => { order.push(`api${i}`); }, false));
+  await new Promise((r) => setImmediate(r));
+  release();
+  await Promise.all([first, bg, ...api]);
+  assert.ok(order.indexOf('build') <= 5, `the build's statement ran at position ${order.indexOf('build')}: ${order.join(' ')}`);
+});

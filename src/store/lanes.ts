@@ -18,6 +18,9 @@ export function isBackground(): boolean {
   return lane.getStore() === 'background';
 }
 
+/** Interactive grants in a row while background work waits, before one background grant. */
+export const INTERACTIVE_RUN = 4;
+
 /** At most `slots` tasks at once, at most `backgroundSlots` of them background ones. */
 export class PriorityGate {
   private active = 0;
@@ -25,6 +28,7 @@ export class PriorityGate {
   private readonly interactive: (() => void)[] = [];
   private readonly background: (() => void)[] = [];
   private pumpQueued = false;
+  private interactiveRun = 0;
 
   constructor(private readonly slots: number, private readonly backgroundSlots = slots) {}
 
@@ -60,13 +64,19 @@ export class PriorityGate {
 
   private pump(): void {
     while (this.active < this.slots) {
-      const next = this.interactive.shift();
+      const backgroundMay = this.background.length > 0 && this.activeBackground < this.backgroundSlots;
+      // Interactive first, but never forever: after INTERACTIVE_RUN grants in a row with
+      // background work waiting, one background statement goes (a scheduler and an API
+      // polled hard must not starve the builds they are waiting for).
+      const next = backgroundMay && this.interactiveRun >= INTERACTIVE_RUN ? undefined : this.interactive.shift();
       if (next) {
         this.active++;
+        if (backgroundMay) this.interactiveRun++;
         next();
         continue;
       }
-      if (this.background.length === 0 || this.activeBackground >= this.backgroundSlots) return;
+      if (!backgroundMay) return;
+      this.interactiveRun = 0;
       this.active++;
       this.activeBackground++;
       this.background.shift()!();
