@@ -28,7 +28,7 @@ describe('abort', () => {
     controller.abort();
     const r = await running;
     assert.equal(r.status, 'aborted');
-    assert.ok(Date.now() - t0 < 5000, `abort took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 20_000, `abort took ${Date.now() - t0} ms (the task never ends by itself)`);
     assert.deepEqual(r.log.of('finish-task'), []);
     assert.deepEqual(r.log.errors(), ['interrupted']);
     assert.equal(h.rt.list().filter((c) => c.properties['gantry.step'] === 'stubborn').length, 0);

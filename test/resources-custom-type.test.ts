@@ -151,7 +151,7 @@ describe('a custom resource type in a container', () => {
     const t0 = Date.now();
     ac.abort();
     await assert.rejects(p, (e: unknown) => e instanceof ResourceError && e.code === 'aborted');
-    assert.ok(Date.now() - t0 < 3000, `abort took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 10_000, `abort took ${Date.now() - t0} ms (the script sleeps 30 s)`);
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(rt.list().filter((c) => c.properties.kind === 'resource'), []);
   });

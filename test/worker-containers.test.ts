@@ -194,7 +194,7 @@ describe('abort and destroy', { timeout: 60_000 }, () => {
     const t0 = Date.now();
     await c.signal('SIGTERM');
     const exit = await c.wait();
-    assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms (the sleep was for 1000 s)`);
     assert.deepEqual(exit, { exitCode: 143, signal: 'SIGTERM' });
     await rt.destroy(c.handle);
   });
