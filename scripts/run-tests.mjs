@@ -35,11 +35,12 @@ const args = [
   '--import', './scripts/test-exit-watchdog.mjs',
   '--test',
   `--test-concurrency=${concurrency}`,
-  // A hung test fails after 7 minutes, named, instead of eating CI's whole budget (the
-  // slowest file takes ~2 min under load). A file whose process will not exit after its
-  // tests is failed by the exit watchdog above. (Not --test-force-exit: it cuts the TAP
+  // A hung test fails after 10 minutes instead of eating CI's whole budget. The limit
+  // applies to each file's process as a whole too, and a file of many slow tests can take
+  // minutes on a loaded machine. A file whose process will not exit after its tests is
+  // failed sooner by the exit watchdog above. (Not --test-force-exit: it cuts the TAP
   // report before its totals.)
-  `--test-timeout=${process.env.GANTRY_TEST_TIMEOUT_MS ?? 420000}`,
+  `--test-timeout=${process.env.GANTRY_TEST_TIMEOUT_MS ?? 600000}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...files,
