@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from './lib/api';
 import { buildbotInstalled, startBuildbot } from './lib/buildbot';
+import { rawRuncRate } from './lib/raw-runc';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { emitRow, isMain, numFlag, quick } from './lib/row';
 
@@ -56,6 +57,7 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
   const node = await startBenchNode();
   const bb = withBuildbot && buildbotInstalled() ? await startBuildbot(bbWorkers).catch(async (e) => { await node.stop(); throw e; }) : undefined;
   const per = Math.max(1, Math.round(n / rounds));
+  let rawSeconds = 0;
   try {
     writeFileSync(join(dir, 'p.yml'), PIPELINE);
     node.gantry(['set-pipeline', '-n', '-p', 'bench', '-c', join(dir, 'p.yml')]);
@@ -73,6 +75,10 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
         addStatuses(theirs.results, b.results);
         console.log(`round of ${k}: gantry ${(k / g.seconds).toFixed(2)} builds/s, buildbot ${(k / b.seconds).toFixed(2)} builds/s`);
       }
+      // The floor beside both: the same number of bare `runc run` of `true`, 4 at a time.
+      const rate = await rawRuncRate(dir, k);
+      rawSeconds += k / rate;
+      console.log(`round of ${k}: raw runc run of true ${rate.toFixed(2)}/s`);
     }
   } catch (e) {
     if (!node.alive()) console.error(`the node died; its output:\n${node.log()}`);
@@ -87,12 +93,14 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
   if (theirs) console.log(`buildbot (${bbWorkers} workers): ${n} builds in ${theirs.seconds.toFixed(1)} s = ${(n / theirs.seconds).toFixed(2)} builds/s ${JSON.stringify(theirs.results)}`);
   else console.log('buildbot: not run (install it with scripts/install-buildbot.sh)');
   const theirRate = theirs ? n / theirs.seconds : undefined;
+  const rawRate = n / rawSeconds;
+  console.log(`raw runc run of true (4 at a time, no Gantry): ${rawRate.toFixed(2)}/s${theirRate ? ` = ${(rawRate / theirRate).toFixed(1)}× buildbot` : ''}; Gantry is ${(oursRate / rawRate * 100).toFixed(0)}% of it`);
   const allOk = ours.statuses.succeeded === n;
   emitRow({
     id: 'build-throughput', what: 'triggered builds of a one-task job (`true` in a container) vs buildbot 3.7',
     scale: `${n} builds${rounds > 1 ? ` in ${rounds} alternating rounds` : ''}; buildbot ${bbWorkers} worker(s)`, gantry: `${oursRate.toFixed(2)} builds/s${allOk ? '' : ` (${JSON.stringify(ours.statuses)})`}`,
     baseline: theirRate ? `${theirRate.toFixed(2)} builds/s` : 'not run',
-    result: theirRate ? `${(oursRate / theirRate).toFixed(1)}×` : '—', goal: '≥ 5× buildbot',
+    result: `${theirRate ? `${(oursRate / theirRate).toFixed(1)}×` : '—'} (floor: bare runc run of true, 4 at a time, ${rawRate.toFixed(2)}/s${theirRate ? ` = ${(rawRate / theirRate).toFixed(1)}× buildbot` : ''})`, goal: '≥ 5× buildbot',
     met: theirRate ? allOk && oursRate >= 5 * theirRate : undefined,
   });
 }

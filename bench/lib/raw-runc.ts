@@ -77,3 +77,36 @@ export class RawRunc {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The container floor for throughput rows: n foreground `runc run` of busybox `true` (no
+ *  Gantry at all), `width` at a time; returns runs per second. */
+export async function rawRuncRate(dir: string, n: number, width = 4): Promise<number> {
+  const bundle = join(dir, 'true-bundle');
+  const root = join(dir, 'true-state');
+  mkdirSync(bundle, { recursive: true });
+  const spec = ociSpec({
+    handle: 'raw-true', rootfsPath: busyboxRootfs(), path: 'true', args: [], env: {}, cwd: '/', uid: 0, gid: 0,
+    mounts: [], privileged: false, hermetic: false, cgroupsPath: '', swapLimit: false,
+  });
+  spec.root.readonly = true;
+  delete (spec.linux as { cgroupsPath?: string }).cgroupsPath;
+  writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+  let next = 0;
+  const t0 = performance.now();
+  try {
+    await Promise.all(Array.from({ length: width }, async () => {
+      while (next < n) {
+        const id = `true-${process.pid}-${next++}`;
+        await new Promise<void>((resolve, reject) => {
+          const p = spawn('runc', ['--root', root, 'run', '--bundle', bundle, id], { stdio: 'ignore' });
+          p.once('error', reject);
+          p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`runc run ${id} exited ${code}`))));
+        });
+      }
+    }));
+    return n / ((performance.now() - t0) / 1000);
+  } finally {
+    rmSync(bundle, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  }
+}
