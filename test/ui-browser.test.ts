@@ -289,9 +289,10 @@ describe('live log scrolling', () => {
     await node.store.events.append(b.id, [log(lines(0, 200))]);
     const page = await loggedIn();
     await page.goto(`${node.url}/builds/${b.id}`);
-    await page.waitForSelector('[data-testid=log-line]:has-text("line 199")');
+    // Generous deadlines: on a machine at load 80 a first page load has taken over 30 s.
+    await page.waitForSelector('[data-testid=log-line]:has-text("line 199")', { timeout: 90_000 });
     await node.store.events.append(b.id, [log(lines(200, 100))]);
-    await page.waitForSelector('[data-testid=log-line]:has-text("line 299")', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid=log-line]:has-text("line 299")', { timeout: 60_000 });
     const atBottom = () => page.$eval('[data-testid=log-scroll]', (el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 20);
     assert.equal(await atBottom(), true, 'follows the new lines');
     await page.$eval('[data-testid=log-scroll]', (el) => { el.scrollTop = 0; });

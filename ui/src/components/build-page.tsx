@@ -44,7 +44,9 @@ function getInputs(nodes: readonly StepNode[], log: ReturnType<typeof useBuildEv
 export function BuildPage(props: Props) {
   const data = useAsync(() => loadBuild(props), [props.buildId, props.jobBuild?.build]);
   const build = data.data?.build;
-  const events = useBuildEvents(build?.id, data.data?.plan);
+  // Reached by id, the log starts streaming at once, beside the build, plan and inputs requests.
+  const byId = props.buildId !== undefined && /^\d+$/.test(props.buildId) ? Number(props.buildId) : undefined;
+  const events = useBuildEvents(byId ?? build?.id, data.data?.plan);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [showTime, setShowTime] = useState(false);
   const [actionError, setActionError] = useState<string>();

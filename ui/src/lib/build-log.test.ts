@@ -81,3 +81,14 @@ test('without a plan, steps appear as their events arrive', () => {
   log.apply(buildEvent('initialize-task', { origin: { id: 'x9' }, time: 1, config: { platform: 'linux', image: '', run: { path: 'x', args: [], dir: '' }, inputs: [] } }));
   assert.deepEqual(log.tree.map((n) => [n.id, n.kind]), [['x9', 'task']]);
 });
+
+test('events folded before the plan arrives keep their steps, logs and across groups once it does', () => {
+  const log = new BuildLog();
+  log.apply(buildEvent('across-substeps', { origin: { id: 'ac' }, time: 1, substeps: [{ values: ['a'], step: { id: 'ac-0', task: { name: 'deploy' } } }] }));
+  log.apply(buildEvent('log', { origin: { id: 't1', source: 'stdout' }, time: 1, payload: 'early line\n' }));
+  log.setPlan(plan);
+  const across = log.tree.find((n) => n.kind === 'across')!;
+  assert.deepEqual(across.children.map((c) => c.label), ['a']);
+  assert.deepEqual(log.step('t1').log.lines, ['early line']);
+  assert.equal(log.tree.filter((n) => n.id === 't1').length, 1, 'the step is the plan’s node, not a second one');
+});

@@ -34,8 +34,15 @@ export class BuildLog {
   /** Bumped on every change; components re-render when it moves. */
   revision = 0;
 
+  /** Across fan-outs announced by events, kept so a plan that arrives after them keeps them. */
+  private readonly across = new Map<string, StepNode[]>();
+
   setPlan(plan: unknown): void {
     this.tree = planNodes(plan);
+    for (const [id, children] of this.across) {
+      const node = findNode(this.tree, id);
+      if (node) node.children = children;
+    }
     this.revision++;
   }
 
@@ -80,8 +87,10 @@ export class BuildLog {
         s.worker = e.data.selected_worker;
         return;
       case 'across-substeps': {
+        const children = acrossSubsteps(e.data.substeps);
+        this.across.set(id, children);
         const node = findNode(this.tree, id);
-        if (node) node.children = acrossSubsteps(e.data.substeps);
+        if (node) node.children = children;
         return;
       }
     }

@@ -1,11 +1,15 @@
 // Streams a build's events (GET /api/v1/builds/:id/events, SSE; a late client
-// gets the whole history first) into a BuildLog. Renders are batched to one
-// per animation frame however fast events arrive.
+// gets the whole history first) into a BuildLog, in short slices so the page stays
+// responsive while a long history arrives. Renders are batched to one per animation
+// frame however fast events arrive.
 import { useEffect, useRef, useState } from 'react';
 import type { BuildEvent } from '../../../src/protocol/build-events';
 import { ApiError, apiGetOptional, apiStream, paths } from './api';
 import { BuildLog } from './build-log';
-import { readSse } from './sse';
+import { readSse, type SseMessage } from './sse';
+
+/** Longest stretch of event folding before the page yields to input and rendering. */
+const SLICE_MS = 8;
 
 export interface BuildEventsState {
   log: BuildLog;
@@ -32,27 +36,53 @@ export function useBuildEvents(buildId: number | undefined, plan: unknown): Buil
     };
     // A build that was pending when the page opened had no plan yet: fetch it once steps start.
     let planAsked = plan != null;
-    const onMessages = (msgs: { event: string; data: string }[]) => {
-      for (const m of msgs) {
-        if (m.event === 'end') continue;
-        if (!m.data) continue;
-        const e = JSON.parse(m.data) as BuildEvent;
-        logRef.current.apply(e);
-        if (!planAsked && e.event !== 'status') {
-          planAsked = true;
-          void apiGetOptional<{ plan: unknown }>(`${paths.build(buildId)}/plan`).then((p) => {
-            if (p?.plan == null) return;
-            logRef.current.setPlan(p.plan);
-            frame ||= requestAnimationFrame(flush);
-          });
-        }
+    const handle = (m: SseMessage) => {
+      if (m.event === 'end' || !m.data) return;
+      const e = JSON.parse(m.data) as BuildEvent;
+      logRef.current.apply(e);
+      if (!planAsked && e.event !== 'status') {
+        planAsked = true;
+        void apiGetOptional<{ plan: unknown }>(`${paths.build(buildId)}/plan`).then((p) => {
+          if (p?.plan == null) return;
+          logRef.current.setPlan(p.plan);
+          frame ||= requestAnimationFrame(flush);
+        });
+      }
+    };
+    // Events are folded in slices of a few milliseconds, yielding in between, so a
+    // history of megabytes never blocks a click, a scroll or a keystroke for long.
+    const queue: SseMessage[] = [];
+    let next = 0;
+    let drained: (() => void) | undefined;
+    const channel = new MessageChannel();
+    let scheduled = false;
+    const pump = () => {
+      scheduled = false;
+      const until = performance.now() + SLICE_MS;
+      while (next < queue.length && performance.now() < until) handle(queue[next++]!);
+      if (next < queue.length) {
+        scheduled = true;
+        channel.port2.postMessage(0);
+      } else {
+        queue.length = 0;
+        next = 0;
+        drained?.();
       }
       frame ||= requestAnimationFrame(flush);
+    };
+    channel.port1.onmessage = pump;
+    const onMessages = (msgs: SseMessage[]) => {
+      for (const m of msgs) queue.push(m);
+      if (!scheduled) {
+        scheduled = true;
+        channel.port2.postMessage(0);
+      }
     };
     (async () => {
       const res = await apiStream(`${paths.build(buildId)}/events`, abort.signal);
       if (!res.body) throw new Error('no event stream');
       await readSse(res.body, onMessages);
+      if (queue.length > next) await new Promise<void>((r) => (drained = r));
       setState((s) => ({ ...s, ended: true, revision: logRef.current.revision }));
     })().catch((err: Error) => {
       if (abort.signal.aborted) return;
@@ -61,6 +91,7 @@ export function useBuildEvents(buildId: number | undefined, plan: unknown): Buil
     });
     return () => {
       abort.abort();
+      channel.port1.close();
       if (frame) cancelAnimationFrame(frame);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
