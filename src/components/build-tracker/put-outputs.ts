@@ -2,9 +2,12 @@
 // version into the resource's shared history, as a check would (saveVersions notifies
 // `resource_versions`, which wakes the scheduler), and records it as an output of the build,
 // so `passed: [this-job]` downstream can use it. One-off builds have no pipeline resource.
+// The history is the one the checker keys by the source with its `((vars))` filled in
+// (resource-history.ts), so a put before any check and the checks after it share one history.
 import type { Store } from '../../ports/store';
-import type { Build, JsonObject, MetadataField } from '../../ports/store-rows';
+import type { Build, MetadataField } from '../../ports/store-rows';
 import type { BuildEvent } from '../../protocol/build-events';
+import { filledInScope } from './resource-history';
 
 export interface PutRecorder {
   /** Looks at every event; starts recording when it is a successful finish-put. */
@@ -22,9 +25,9 @@ export function putRecorder(store: Store, build: Build, plan: unknown, log: (m: 
       if (event.event !== 'finish-put' || build.pipelineId === null || build.jobId === null) return;
       const data = event.data as unknown as FinishPut;
       if (data.exit_status !== 0 || !data.origin.id || Object.keys(data.version).length === 0) return;
-      const put = findPut(plan, data.origin.id);
-      if (!put) return;
-      chain = chain.then(() => record(store, build, put, data))
+      const put = findStep(plan, data.origin.id, 'put');
+      if (!put?.resource) return;
+      chain = chain.then(() => record(store, build, { name: put.name, resource: put.resource! }, data))
         .catch((err) => log(`build ${build.id}: recording the put of ${put.resource}: ${(err as Error).message}`));
     },
     settled: () => chain,
@@ -34,12 +37,7 @@ export function putRecorder(store: Store, build: Build, plan: unknown, log: (m: 
 async function record(store: Store, build: Build, put: { name: string; resource: string }, data: FinishPut): Promise<void> {
   const resource = await store.resources.get(build.pipelineId!, put.resource);
   if (!resource) return;
-  let scopeId = resource.scopeId;
-  if (scopeId === null) {
-    // Not checked yet: the same history the checker would make for this type + source.
-    scopeId = (await store.versions.findOrCreateScope({ type: resource.type, source: (resource.config.source ?? {}) as JsonObject })).id;
-    await store.resources.setScope(resource.id, scopeId);
-  }
+  const scopeId = await filledInScope(store, resource);
   await store.versions.saveVersions(scopeId, [{ version: data.version, ...(data.metadata ? { metadata: data.metadata } : {}) }]);
   const saved = await store.versions.findVersion(scopeId, data.version);
   if (!saved) return;
@@ -47,13 +45,14 @@ async function record(store: Store, build: Build, put: { name: string; resource:
   await store.builds.saveOutputs(build.id, [{ name: put.resource, resourceId: resource.id, versionId: saved.id }]);
 }
 
-/** The put step with this plan id anywhere in the plan tree. */
-function findPut(node: unknown, id: string): { name: string; resource: string } | null {
+/** The get or put step with this plan id anywhere in the plan tree. */
+function findStep(node: unknown, id: string, kind: 'get' | 'put'): { name: string; resource?: string } | null {
   if (typeof node !== 'object' || node === null) return null;
   const obj = node as Record<string, unknown>;
-  if (obj.id === id && typeof obj.put === 'object' && obj.put !== null) return obj.put as { name: string; resource: string };
+  const step = obj[kind];
+  if (obj.id === id && typeof step === 'object' && step !== null) return step as { name: string; resource?: string };
   for (const value of Object.values(obj)) {
-    const found = findPut(value, id);
+    const found = findStep(value, id, kind);
     if (found) return found;
   }
   return null;
