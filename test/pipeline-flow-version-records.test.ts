@@ -70,4 +70,24 @@ jobs:
     const outputs = await f.node.store.builds.outputs(build!.id);
     assert.deepEqual(outputs.map((o) => [o.name, o.version.ref]), [['target', pushed]]);
   });
+
+  test('the metadata a get reports is kept on the version a check found without any', async () => {
+    await setPipeline(f, 'get-meta', `resources:
+- name: m
+  type: mock
+  check_every: never
+  source: {initial_version: v1, metadata: [{name: greeting, value: hello}, {name: build, value: "42"}]}
+jobs:
+- name: fetch
+  plan:
+  - get: m
+`);
+    assert.equal((await checkResource(f, 'get-meta', 'm')).status, 'succeeded');
+    const checked = await versionsOf('get-meta', 'm');
+    assert.deepEqual(checked.map((v) => [v.version.version, v.metadata ?? []]), [['v1', []]], 'mock check describes nothing');
+    await runJob('get-meta', 'fetch', 1);
+    const fetched = await versionsOf('get-meta', 'm');
+    assert.deepEqual(fetched.map((v) => [v.id, v.version.version, v.metadata]),
+      [[checked[0]!.id, 'v1', [{ name: 'greeting', value: 'hello' }, { name: 'build', value: '42' }]]]);
+  });
 });

@@ -125,6 +125,9 @@ export interface VersionRepo {
   checkFinished(scopeId: number, outcome: CheckOutcome): Promise<void>;
   getVersion(id: number): Promise<ResourceVersion | null>;
   findVersion(scopeId: number, version: Version): Promise<ResourceVersion | null>;
+  /** Replaces the metadata of a version the history holds (what a get's `in` reported), keeping
+   *  its place in the check order; false when the history does not hold it. */
+  updateMetadata(scopeId: number, version: Version, metadata: MetadataField[]): Promise<boolean>;
   latest(scopeId: number): Promise<ResourceVersion | null>;
   /** One version as a pipeline resource sees it (with its enabled flag); null if not in its history. */
   getForResource(resourceId: number, versionId: number): Promise<ResourceVersionView | null>;

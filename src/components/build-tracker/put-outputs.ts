@@ -4,13 +4,15 @@
 // so `passed: [this-job]` downstream can use it. One-off builds have no pipeline resource.
 // The history is the one the checker keys by the source with its `((vars))` filled in
 // (resource-history.ts), so a put before any check and the checks after it share one history.
+// A successful get (finish-get) records the metadata `in` reported (get-metadata.ts).
 import type { Store } from '../../ports/store';
 import type { Build, MetadataField } from '../../ports/store-rows';
 import type { BuildEvent } from '../../protocol/build-events';
 import { filledInScope } from './resource-history';
+import { recordGetMetadata, type FinishGet } from './get-metadata';
 
 export interface PutRecorder {
-  /** Looks at every event; starts recording when it is a successful finish-put. */
+  /** Looks at every event; starts recording when it is a successful finish-put or finish-get. */
   observe(event: BuildEvent): void;
   /** Resolves once everything seen so far is recorded (before the build is finished). */
   settled(): Promise<void>;
@@ -22,9 +24,16 @@ export function putRecorder(store: Store, build: Build, plan: unknown, log: (m: 
   let chain = Promise.resolve();
   return {
     observe(event) {
-      if (event.event !== 'finish-put' || build.pipelineId === null || build.jobId === null) return;
-      const data = event.data as unknown as FinishPut;
+      if ((event.event !== 'finish-put' && event.event !== 'finish-get') || build.pipelineId === null || build.jobId === null) return;
+      const data = event.data as unknown as FinishPut | FinishGet;
       if (data.exit_status !== 0 || !data.origin.id || Object.keys(data.version).length === 0) return;
+      if (event.event === 'finish-get') {
+        const get = findStep(plan, data.origin.id, 'get');
+        if (!get?.resource) return;
+        chain = chain.then(() => recordGetMetadata(store, build, get.resource!, data))
+          .catch((err) => log(`build ${build.id}: recording the metadata of ${get.resource}: ${(err as Error).message}`));
+        return;
+      }
       const put = findStep(plan, data.origin.id, 'put');
       if (!put?.resource) return;
       chain = chain.then(() => record(store, build, { name: put.name, resource: put.resource! }, data))

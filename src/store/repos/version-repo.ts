@@ -64,6 +64,12 @@ export class SqlVersionRepo implements VersionRepo {
       'SELECT * FROM resource_versions WHERE scope_id = $1 AND version_md5 = md5($2::jsonb::text)', [scopeId, json(version)]);
     return row ? toVersion(row) : null;
   }
+  async updateMetadata(scopeId: number, version: Version, metadata: MetadataField[]): Promise<boolean> {
+    const rows = await this.db.query(
+      'UPDATE resource_versions SET metadata = $3::jsonb WHERE scope_id = $1 AND version_md5 = md5($2::jsonb::text) RETURNING id',
+      [scopeId, json(version), json(metadata)]);
+    return rows.length > 0;
+  }
   async latest(scopeId: number): Promise<ResourceVersion | null> {
     const [row] = await this.db.query(
       'SELECT * FROM resource_versions WHERE scope_id = $1 ORDER BY check_order DESC LIMIT 1', [scopeId]);
