@@ -1,6 +1,7 @@
 // A web node and real `gantry worker` child processes talking over HTTP with a shared key:
 // registration, `gantry workers`, a refused key, stalled workers, containers and volumes
-// through the remote EngineWorker (real runc), land and prune.
+// through the remote EngineWorker (real runc), resource checks with their version metadata,
+// land and prune.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { RemoteLeftovers, RemoteWorkers } from '../src/components/workers';
 import type { Build } from '../src/ports/store-rows';
 import type { EngineWorker } from '../src/ports/engine-ports';
 import { busyboxRootfs } from './testkit/busybox-rootfs';
+import { GitRepo } from './testkit/git-repo';
 import { makeHome, runGantry, startGantry, type GantryProcess } from './testkit/gantry-cli';
 import { startTestWebNode, type TestWebNode } from './testkit/web-node';
 
@@ -176,6 +178,26 @@ describe('remote workers', { timeout: 180_000 }, () => {
       assert.equal(files.version?.trim(), 'v7');
       assert.match(logged.join(''), /fetching it/);
       await w.runtime.volumes.destroy(got.volume);
+    });
+
+    test('a git check on the worker brings each version\'s commit metadata back', async () => {
+      const repo = GitRepo.init();
+      try {
+        const c1 = repo.commit('first change');
+        const c2 = repo.commit('second change');
+        const described = new Map<string, Record<string, string>>();
+        const versions = await w.resources.check({
+          type: 'git', source: { uri: repo.dir, branch: 'main' }, resourceTypes: [], metadata: {}, from: { ref: c1 },
+          versionMetadata: (v, m) => described.set(v.ref!, Object.fromEntries(m.map((f) => [f.name, f.value]))),
+        });
+        assert.deepEqual(versions, [{ ref: c1 }, { ref: c2 }]);
+        assert.deepEqual([...described.keys()].sort(), [c1, c2].sort());
+        assert.equal(described.get(c2)?.message, 'second change');
+        assert.equal(described.get(c1)?.author, 'Ada Author');
+        assert.equal(described.get(c1)?.branch, 'main');
+      } finally {
+        repo.remove();
+      }
     });
 
     test('exec runs a process in a running container (intercept)', async () => {

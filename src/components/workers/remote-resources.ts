@@ -20,7 +20,8 @@ export class RemoteResourceRunner implements ResourceRunner {
   constructor(private readonly http: WorkerHttp, private readonly remember: (v: VolumeInfo) => void) {}
 
   check(req: CheckRequest): Promise<ResourceVersion[]> {
-    return this.call<ResourceVersion[]>('check', wire(req), req.signal, req.output);
+    const { versionMetadata: _d, ...rest } = wire(req);
+    return this.call<ResourceVersion[]>('check', rest, req.signal, req.output, req.versionMetadata);
   }
 
   async get(req: GetRequest): Promise<GetResult> {
@@ -41,7 +42,10 @@ export class RemoteResourceRunner implements ResourceRunner {
     return fetched;
   }
 
-  private async call<T>(op: string, body: unknown, signal: AbortSignal | undefined, output: OutputSink | undefined): Promise<T> {
+  private async call<T>(
+    op: string, body: unknown, signal: AbortSignal | undefined, output: OutputSink | undefined,
+    versionMetadata?: CheckRequest['versionMetadata'],
+  ): Promise<T> {
     if (signal?.aborted) throw new ResourceError('aborted', 'aborted', { cause: signal.reason });
     let res;
     try {
@@ -54,6 +58,7 @@ export class RemoteResourceRunner implements ResourceRunner {
         if (text === '') continue;
         const line = JSON.parse(text) as ResourceLine;
         if ('output' in line) output?.(Buffer.from(line.output, 'base64'));
+        else if ('versionMetadata' in line) versionMetadata?.(line.versionMetadata.version, line.versionMetadata.metadata);
         else if ('result' in line) return line.result as T;
         else throw fromWireError(line.error);
       }

@@ -2,7 +2,7 @@
 // WorkerRuntimeError / ResourceError codes survive the trip), and how byte fields are put
 // into JSON. Imported by the worker's server and by the web node's remote client.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ResourceError, type ResourceErrorCode } from '../../ports/resource-runner';
+import { ResourceError, type MetadataField, type ResourceErrorCode, type ResourceVersion } from '../../ports/resource-runner';
 import { WorkerRuntimeError, type WorkerErrorCode } from '../../ports/worker-runtime';
 
 /** Header carrying the shared worker key, both ways (web → worker and worker → web).
@@ -70,5 +70,9 @@ export function decodeBytes(v: unknown): Uint8Array | string | undefined {
   return undefined;
 }
 
-/** One line of a resource call's answer: output bytes as they come, then a result or an error. */
-export type ResourceLine = { output: string } | { result: unknown } | { error: WireError };
+/** What a check tells of one found version besides the version (CheckRequest.versionMetadata). */
+export interface VersionMetadataLine { version: ResourceVersion; metadata: MetadataField[] }
+
+/** One line of a resource call's answer: output bytes and (for a check) version metadata as
+ *  they come, then a result or an error. */
+export type ResourceLine = { output: string } | { versionMetadata: VersionMetadataLine } | { result: unknown } | { error: WireError };
