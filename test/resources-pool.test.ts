@@ -77,10 +77,12 @@ describe('pool out', () => {
     const ctx = resourceContext();
     const abort = new AbortController();
     const waiting = pool.out({ ...ctx, signal: abort.signal }, putInputs({}), { source, params: { acquire: true } });
-    await new Promise((r) => setTimeout(r, 200));
+    // Abort once it is waiting for the lock (on a loaded machine its clone can take seconds).
+    const isWaiting = () => ctx.lines.some((l) => /no unclaimed locks available; retrying in 0.05s/.test(l));
+    for (let i = 0; i < 600 && !isWaiting(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(isWaiting(), ctx.lines.join('\n'));
     abort.abort(new Error('build aborted'));
     await assert.rejects(waiting, /build aborted/);
-    assert.ok(ctx.lines.some((l) => /no unclaimed locks available; retrying in 0.05s/.test(l)), ctx.lines.join('\n'));
     assert.deepEqual(repo.log('main').filter((m) => m.startsWith('claiming')), ['claiming: busy']);
   });
 
