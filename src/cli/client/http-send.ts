@@ -33,31 +33,51 @@ export interface SendOptions {
 const httpAgent = new Agent({ keepAlive: true });
 let httpsAgent: Promise<import('node:https').Agent> | undefined;
 
-async function start(url: URL, o: SendOptions): Promise<ReturnType<typeof httpRequest>> {
+/** `fresh`: a connection of its own (agent: false), never a pooled one. */
+async function start(url: URL, o: SendOptions, fresh = false): Promise<ReturnType<typeof httpRequest>> {
   if (url.protocol === 'https:') {
     const https = await import('node:https'); // TLS only for https targets
     httpsAgent ??= Promise.resolve(new https.Agent({ keepAlive: true }));
-    return https.request(url, { method: o.method, headers: o.headers, agent: await httpsAgent });
+    return https.request(url, { method: o.method, headers: o.headers, agent: fresh ? false : await httpsAgent });
   }
-  return httpRequest(url, { method: o.method, headers: o.headers, agent: httpAgent });
+  return httpRequest(url, { method: o.method, headers: o.headers, agent: fresh ? false : httpAgent });
 }
 
 export async function send(target: string, o: SendOptions): Promise<ApiResponse> {
-  const req = await start(new URL(target), o);
+  let res: IncomingMessage;
+  try {
+    res = await exchange(target, o);
+  } catch (err) {
+    // The server may close an idle keep-alive connection just as we reuse it (a command
+    // that waited at a prompt longer than the server's keep-alive timeout). Such a request
+    // never reached the server: send it again, once, on a new connection. A streamed body
+    // cannot be replayed.
+    if (!(err as { reusedSocket?: boolean }).reusedSocket || !isConnectionDrop(err) || (o.body && typeof o.body !== 'string')) throw err;
+    res = await exchange(target, o, { fresh: true });
+  }
+  if (o.stream) return response(res, streamed(res));
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return response(res, buffered(Buffer.concat(chunks)));
+}
+
+async function exchange(target: string, o: SendOptions, opts: { fresh?: boolean } = {}): Promise<IncomingMessage> {
+  const req = await start(new URL(target), o, opts.fresh);
   const answered = new Promise<IncomingMessage>((resolve, reject) => {
     req.once('response', resolve);
-    req.once('error', reject);
+    req.once('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
   });
   if (typeof o.body === 'string') req.end(o.body);
   else if (o.body) {
     o.body.once('error', (e) => req.destroy(e));
     o.body.pipe(req);
   } else req.end();
-  const res = await answered;
-  if (o.stream) return response(res, streamed(res));
-  const chunks: Buffer[] = [];
-  for await (const c of res) chunks.push(c as Buffer);
-  return response(res, buffered(Buffer.concat(chunks)));
+  return answered;
+}
+
+function isConnectionDrop(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || (err as Error).message === 'socket hang up';
 }
 
 function buffered(data: Buffer): ResponseBody & { data: Buffer } {
