@@ -1,6 +1,6 @@
 // GET /api/v1/dashboard/events over real HTTP: a snapshot of what the reader may see,
 // then only the pipelines that changed, filtered per reader (a pipeline of a team the
-// reader has no role on stays out until it is exposed).
+// reader has no role on stays out, id and all, until it is exposed).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, startTestWebNode, tokenFor, type Client, type TestWebNode } from './testkit/web-node';
@@ -75,8 +75,15 @@ describe('dashboard event stream', () => {
       assert.deepEqual(changes.map((c) => c.id), [p.id], 'only the pipeline that changed');
 
       assert.equal((await admin.req('PUT', '/api/v1/teams/main/pipelines/app/expose')).status, 200);
-      const shown = await b.next((m) => m.event === 'changes' && (JSON.parse(m.data) as Change[]).some((c) => c.pipeline?.name === 'app'));
+      // Bob's first change is the exposure: of the private pipeline's build he heard nothing,
+      // not even its id.
+      const shown = await b.next((m) => m.event === 'changes');
+      assert.deepEqual((JSON.parse(shown.data) as Change[]).map((c) => c.pipeline?.name), ['app']);
       assert.equal((JSON.parse(shown.data) as Change[])[0]!.jobs[0]!.finished_build!.status, 'failed');
+
+      assert.equal((await admin.req('PUT', '/api/v1/teams/main/pipelines/app/hide')).status, 200);
+      const hidden = await b.next((m) => m.event === 'changes');
+      assert.deepEqual(JSON.parse(hidden.data), [{ id: p.id, pipeline: null, jobs: [] }], 'hidden again: gone from his dashboard');
     } finally {
       await a.close();
       await b.close();

@@ -25,6 +25,8 @@ const BUILD_STARTED = 'build_started';
 
 interface Entry { pipeline: P.Pipeline; jobs: P.Job[]; text: string }
 interface Change { id: number; pipeline: P.Pipeline | null; jobs: P.Job[] }
+/** A change with what the pipeline looked like before it, to tell who may hear of it. */
+interface Observed { change: Change; before: P.Pipeline | undefined }
 interface Reader { visible(p: P.Pipeline): boolean; send(text: string): void }
 
 const frame = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -122,23 +124,29 @@ class DashboardHub {
       if (ids.size === 0) return;
     }
     const fresh = await this.read(all ? null : ids);
-    const changes: Change[] = [];
+    const changes: Observed[] = [];
     for (const id of all ? new Set([...this.entries.keys(), ...fresh.keys()]) : ids) {
       const before = this.entries.get(id);
       const after = fresh.get(id);
       if (before?.text === after?.text) continue;
-      changes.push(after ? { id, pipeline: after.pipeline, jobs: after.jobs } : { id, pipeline: null, jobs: [] });
+      const change = after ? { id, pipeline: after.pipeline, jobs: after.jobs } : { id, pipeline: null, jobs: [] };
+      changes.push({ change, before: before?.pipeline });
       if (after) this.entries.set(id, after);
       else this.entries.delete(id);
     }
     if (changes.length > 0) this.broadcast(changes);
   }
 
-  private broadcast(changes: Change[]): void {
+  private broadcast(changes: Observed[]): void {
     for (const r of this.readers) {
-      // A pipeline the reader may not see goes out as gone (it may have been hidden).
-      const mine = changes.map((c) => (c.pipeline && r.visible(c.pipeline) ? c : { id: c.id, pipeline: null, jobs: [] }));
-      r.send(frame('changes', mine));
+      const mine: Change[] = [];
+      for (const { change, before } of changes) {
+        if (change.pipeline && r.visible(change.pipeline)) mine.push(change);
+        // One it saw before and may no longer see (hidden, destroyed) goes out as gone;
+        // of one it never saw, it hears nothing, not even its id.
+        else if (before && r.visible(before)) mine.push({ id: change.id, pipeline: null, jobs: [] });
+      }
+      if (mine.length > 0) r.send(frame('changes', mine));
     }
   }
 
