@@ -41,7 +41,7 @@ export const serverCommands: CommandSpec[] = [
   },
   {
     name: 'quickstart',
-    description: 'Run web (and, in later releases, a worker) in one process on embedded PGlite',
+    description: 'Run a web node and a worker in one process on embedded PGlite, with the example pipelines',
     options: [
       { flags: '--port <port>', description: 'port to listen on (default 8080)', default: '8080' },
       { flags: '--bind-ip <ip>', description: 'address to listen on (default 127.0.0.1)', default: '127.0.0.1' },

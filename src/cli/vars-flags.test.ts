@@ -66,8 +66,11 @@ describe('loadVarFlags', () => {
     await writeFile(list, '- a\n- b\n');
     await assert.rejects(loadVarFlags({ loadVarsFrom: [list] }), /must hold a map of names to values/);
     const broken = path.join(dir, 'broken.yml');
-    await writeFile(broken, 'a: [1,\n');
-    await assert.rejects(loadVarFlags({ loadVarsFrom: [broken] }), /could not unmarshal template variables/);
+    await writeFile(broken, 'fine: 1\nkey: value: other\n');
+    await assert.rejects(loadVarFlags({ loadVarsFrom: [broken] }), (err: Error) => {
+      assert.match(err.message, /broken\.yml:2:\d+: error: -l\/--load-vars-from: could not unmarshal template variables: /);
+      return true;
+    });
   });
 });
 

@@ -105,13 +105,24 @@ async function loadVarsFile(path: string): Promise<Record<string, unknown>> {
   try {
     value = parseYaml(text, YAML_OPTIONS);
   } catch (err) {
-    throw new CliError(`${FLAG_NAMES.loadVarsFrom}: could not unmarshal template variables (${path}): ${message(err)}`);
+    // Like every config error: the file, line and column first, then what is wrong.
+    const at = lineCol(text, (err as { pos?: [number, number] }).pos?.[0]);
+    const where = at ? `${path}:${at.line}:${at.col}` : path;
+    const first = message(err).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new CliError(`${where}: error: ${FLAG_NAMES.loadVarsFrom}: could not unmarshal template variables: ${first}`);
   }
   if (value === null || value === undefined) return {};
   if (!isMap(value)) {
     throw new CliError(`${FLAG_NAMES.loadVarsFrom}: template variables file (${path}) must hold a map of names to values`);
   }
   return value;
+}
+
+/** 1-based line and column of a character offset. */
+function lineCol(text: string, offset: number | undefined): { line: number; col: number } | undefined {
+  if (offset === undefined || offset < 0) return undefined;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, col: before[before.length - 1]!.length + 1 };
 }
 
 /** All static vars from -l, -v, -y and -i, with fly's precedence. */

@@ -3,6 +3,7 @@
 // webhook_token, no login), check-resource-type, pins with comments, and enabling/disabling
 // versions. Resource JSON gains the last check's outcome: `failing_to_check` and
 // `check_error` (the names older Concourse used), `last_check_start_time`.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiApp, ApiDeps } from '../context';
 import { badRequest, HttpError, notFound, unauthorized } from '../http-error';
 import { pipelineFor, resourceFor } from '../scope';
@@ -46,7 +47,7 @@ export function registerResourceChecks(app: ApiApp, deps: ApiDeps): void {
     const resource = pipeline && !pipeline.archived ? await store.resources.get(pipeline.id, c.req.param('resource')) : null;
     if (!resource || !resource.active) throw notFound(`resource '${c.req.param('resource')}'`);
     const expected = resource.config.webhook_token;
-    if (typeof expected !== 'string' || expected === '' || token !== expected) throw unauthorized();
+    if (typeof expected !== 'string' || expected === '' || token === null || !sameSecret(token, expected)) throw unauthorized();
     await requestCheck(store.notifier, { kind: 'resource', id: resource.id });
     return c.json({ status: 'started' }, 201);
   });
@@ -164,4 +165,10 @@ function decorateResourceJson(app: ApiApp, store: Store): void {
       c.res = new Response(JSON.stringify(Array.isArray(body) ? out : out[0]), { status: 200, headers });
     });
   }
+}
+
+/** Compares in constant time (over digests, so lengths do not leak either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
