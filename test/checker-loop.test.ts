@@ -3,66 +3,30 @@
 // failures, timeouts, no writes when nothing changed, manual checks and webhooks' message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { openStore } from '../src/store';
-import { specsOf } from '../src/api/pipeline-specs';
 import { Checker, requestCheck } from '../src/components/checker';
-import { WorkerResourceRunner } from '../src/resources';
-import { RuncRuntime } from '../src/worker';
-import type { CheckRequest, ResourceRunner } from '../src/ports/resource-runner';
 import type { Store } from '../src/ports/store';
-import type { JsonObject } from '../src/ports/store-rows';
-import { GitRepo } from './testkit/git-repo';
+import { openCheckerHarness, type CheckerHarness } from './testkit/checker-harness';
 
+let h: CheckerHarness;
 let store: Store;
-let runtime: RuncRuntime;
-let real: WorkerResourceRunner;
-const workDir = mkdtempSync(join(tmpdir(), 'gantry-checker-'));
-const repos: GitRepo[] = [];
-
-/** The real runner, counting the checks that reach it. */
-function counting(): ResourceRunner & { calls: CheckRequest[] } {
-  const calls: CheckRequest[] = [];
-  return Object.assign(Object.create(real) as ResourceRunner, {
-    calls,
-    check: (req: CheckRequest) => {
-      calls.push(req);
-      return real.check(req);
-    },
-  });
-}
-
-async function savePipeline(name: string, yaml: string, paused = false): Promise<number> {
-  const config = parseYaml(yaml) as JsonObject;
-  const { pipeline } = await store.pipelines.saveConfig({ team: 'main', name, config, ...specsOf(config) });
-  if (!paused) await store.pipelines.setPaused(pipeline.id, false);
-  return pipeline.id;
-}
+const counting = () => h.counting();
+const savePipeline = (name: string, yaml: string, paused = false) => h.savePipeline(name, yaml, paused);
 
 async function resourceOf(pipelineId: number, name = 'r') {
   return (await store.resources.get(pipelineId, name))!;
 }
 
 before(async () => {
-  store = await openStore({ memory: true });
-  await store.teams.save('main', {});
-  runtime = await RuncRuntime.open({ workDir });
-  real = new WorkerResourceRunner({ runtime });
+  h = await openCheckerHarness();
+  store = h.store;
 });
 after(async () => {
-  await store?.close();
-  await runtime?.close();
-  rmSync(workDir, { recursive: true, force: true });
-  for (const r of repos) r.remove();
+  await h?.close();
 });
 
 describe('checker', () => {
   test('identical type and source in two pipelines share one check and one version history', async () => {
-    const repo = GitRepo.init();
-    repos.push(repo);
+    const repo = h.repo();
     const c1 = repo.commit('one');
     const yaml = `resources: [{name: r, type: git, source: {uri: ${repo.dir}, branch: main}}]\njobs: [{name: j, plan: [{get: r}]}]`;
     const a = await savePipeline('shared-a', yaml);

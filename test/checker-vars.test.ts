@@ -4,64 +4,31 @@
 // real resource runner, real git repositories.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { Checker } from '../src/components/checker';
+import type { Store } from '../src/ports/store';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { openStore } from '../src/store';
-import { specsOf } from '../src/api/pipeline-specs';
-import { Checker } from '../src/components/checker';
-import { WorkerResourceRunner } from '../src/resources';
-import { RuncRuntime } from '../src/worker';
-import type { CheckRequest, ResourceRunner } from '../src/ports/resource-runner';
-import type { Store } from '../src/ports/store';
-import type { JsonObject } from '../src/ports/store-rows';
-import { GitRepo } from './testkit/git-repo';
+import { openCheckerHarness, type CheckerHarness } from './testkit/checker-harness';
 
+let h: CheckerHarness;
 let store: Store;
-let runtime: RuncRuntime;
-let real: WorkerResourceRunner;
-const workDir = mkdtempSync(join(tmpdir(), 'gantry-checker-vars-'));
-const repos: GitRepo[] = [];
-
-function counting(): ResourceRunner & { calls: CheckRequest[] } {
-  const calls: CheckRequest[] = [];
-  return Object.assign(Object.create(real) as ResourceRunner, {
-    calls,
-    check: (req: CheckRequest) => {
-      calls.push(req);
-      return real.check(req);
-    },
-  });
-}
-
-async function savePipeline(name: string, yaml: string): Promise<number> {
-  const config = parseYaml(yaml) as JsonObject;
-  const { pipeline } = await store.pipelines.saveConfig({ team: 'main', name, config, ...specsOf(config) });
-  await store.pipelines.setPaused(pipeline.id, false);
-  return pipeline.id;
-}
+const counting = () => h.counting();
+const savePipeline = (name: string, yaml: string, paused = false) => h.savePipeline(name, yaml, paused);
 
 const dummy = (vars: Record<string, unknown>): string => `var_sources: [{name: creds, type: dummy, config: {vars: ${JSON.stringify(vars)}}}]\n`;
 const JOB = 'jobs: [{name: j, plan: [{get: r}]}]';
 
 before(async () => {
-  store = await openStore({ memory: true });
-  await store.teams.save('main', {});
-  runtime = await RuncRuntime.open({ workDir });
-  real = new WorkerResourceRunner({ runtime });
+  h = await openCheckerHarness();
+  store = h.store;
 });
 after(async () => {
-  await store?.close();
-  await runtime?.close();
-  rmSync(workDir, { recursive: true, force: true });
-  for (const r of repos) r.remove();
+  await h?.close();
 });
 
 describe('checker with vars from var_sources', () => {
   test('a git uri from a dummy var source is resolved, and the history is shared by resolved source', async () => {
-    const repo = GitRepo.init();
-    repos.push(repo);
+    const repo = h.repo();
     const c1 = repo.commit('one');
     const viaVar = await savePipeline('var-uri', `${dummy({ repo: { uri: repo.dir } })}resources: [{name: r, type: git, source: {uri: ((creds:repo.uri)), branch: main}}]\n${JOB}`);
     const literal = await savePipeline('literal-uri', `resources: [{name: r, type: git, source: {uri: ${JSON.stringify(repo.dir)}, branch: main}}]\n${JOB}`);
