@@ -5,12 +5,10 @@
 // file spends its time on the commands it tests.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { inPool, makeHome, runGantry } from './testkit/gantry-cli';
-import { client, startTestWebNode, tokenFor, type TestWebNode } from './testkit/web-node';
+import { inPool } from './testkit/gantry-cli';
+import { client, tokenFor } from './testkit/web-node';
+import { openCliSession, type CliSession } from './testkit/cli-session';
 import { EXAMPLES, exampleValue, type Example } from './testkit/concourse-examples';
 
 interface Named { name: string }
@@ -24,37 +22,22 @@ function instanceQuery(ex: Example): string {
 }
 
 describe('gantry jobs, resources and get-pipeline over every example', () => {
-  let node: TestWebNode;
-  let home: string;
-  let dir: string;
-  const gantry = (args: string[], input?: string) => runGantry(['-t', 'ci', ...args], { home, input });
-  const json = async <T>(args: string[]): Promise<T> => {
-    const r = await gantry([...args, '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as T;
-  };
-  const file = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  let s: CliSession;
+  const gantry = (args: string[], input?: string) => s.gantry(args, input);
+  const json = <T>(args: string[]): Promise<T> => s.json<T>(args);
+  const file = (name: string, text: string) => s.file(name, text);
 
   before(async () => {
-    node = await startTestWebNode({ localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'] });
-    home = makeHome();
-    dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
-    const api = client(node.url, await tokenFor(node.url, 'admin', 'admin'));
-    for (const ex of EXAMPLES) {
-      const res = await api.req('PUT', `/api/v1/teams/main/pipelines/${ex.name}/config${instanceQuery(ex)}`, exampleValue(ex));
-      assert.equal(res.status, 201, `${ex.file}: ${await res.text()}`);
-    }
-    const r = await runGantry(['-t', 'ci', 'login', '-c', node.url, '-u', 'admin', '-p', 'admin'], { home });
-    assert.equal(r.code, 0, r.stderr);
+    s = await openCliSession(async (node) => {
+      const api = client(node.url, await tokenFor(node.url, 'admin', 'admin'));
+      for (const ex of EXAMPLES) {
+        const res = await api.req('PUT', `/api/v1/teams/main/pipelines/${ex.name}/config${instanceQuery(ex)}`, exampleValue(ex));
+        assert.equal(res.status, 201, `${ex.file}: ${await res.text()}`);
+      }
+    });
   });
   after(async () => {
-    await node?.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
+    await s?.close();
   });
 
   test('jobs and resources list what each config declares', async () => {

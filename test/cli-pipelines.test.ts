@@ -5,43 +5,26 @@
 // costs seconds on a loaded machine; one file held them all close to its time limit).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { inPool, makeHome, runGantry, startGantry } from './testkit/gantry-cli';
-import { startTestWebNode, type TestWebNode } from './testkit/web-node';
-import { EXAMPLES, exampleValue } from './testkit/concourse-examples';
+import { inPool, runGantry, startGantry } from './testkit/gantry-cli';
+import { openCliSession, type CliSession } from './testkit/cli-session';
+import { EXAMPLES } from './testkit/concourse-examples';
 
 interface Named { name: string }
 
 describe('gantry pipelines against a web node', () => {
-  let node: TestWebNode;
-  let home: string;
-  let dir: string;
-  const gantry = (args: string[], input?: string) => runGantry(['-t', 'ci', ...args], { home, input });
-  const json = async <T>(args: string[]): Promise<T> => {
-    const r = await gantry([...args, '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as T;
-  };
-  const file = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  let s: CliSession;
+  const gantry = (args: string[], input?: string) => s.gantry(args, input);
+  const json = <T>(args: string[]): Promise<T> => s.json<T>(args);
+  const file = (name: string, text: string) => s.file(name, text);
 
   before(async () => {
-    node = await startTestWebNode({ localUsers: [{ username: 'admin', password: 'admin' }], mainTeamUsers: ['admin'] });
-    home = makeHome();
-    dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
-    const r = await runGantry(['-t', 'ci', 'login', '-c', node.url, '-u', 'admin', '-p', 'admin'], { home });
-    assert.equal(r.code, 0, r.stderr);
+    s = await openCliSession();
   });
   after(async () => {
-    await node?.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
+    await s?.close();
   });
 
   test('set-pipeline -n creates every Concourse example', async () => {
@@ -88,7 +71,7 @@ describe('gantry pipelines against a web node', () => {
     assert.match(no.stdout, /this configuration removes:\n {2}- job drop\n/);
     assert.match(no.stdout, /pipeline name: diffy\n\napply configuration\? \[yN\]: \nbailing out\n$/);
     assert.deepEqual((await json<Named[]>(['jobs', '-p', 'diffy'])).map((j) => j.name), ['keep', 'drop']);
-    const coloured = await runGantry(['-t', 'ci', 'set-pipeline', '-p', 'diffy', '-c', one], { home, input: 'n\n', env: { FORCE_COLOR: '1' } });
+    const coloured = await runGantry(['-t', 'ci', 'set-pipeline', '-p', 'diffy', '-c', one], { home: s.home, input: 'n\n', env: { FORCE_COLOR: '1' } });
     assert.match(coloured.stdout, /\x1b\[31m {2}- name: drop\x1b\[0m/, 'removed lines are red for people');
     const yes = await gantry(['set-pipeline', '-p', 'diffy', '-c', one], 'y\n');
     assert.match(yes.stdout, /configuration updated\n$/);
@@ -98,7 +81,7 @@ describe('gantry pipelines against a web node', () => {
   test('a config changed by someone else while the prompt waits is refused, not overwritten', async () => {
     const job = (name: string) => `jobs:\n- name: ${name}\n  plan: [{task: t, config: {platform: linux, run: {path: "true"}}}]\n`;
     assert.equal((await gantry(['set-pipeline', '-n', '-p', 'race', '-c', file('race1.yml', job('first'))])).code, 0);
-    const slow = startGantry(['-t', 'ci', 'set-pipeline', '-p', 'race', '-c', file('race2.yml', job('mine'))], { home });
+    const slow = startGantry(['-t', 'ci', 'set-pipeline', '-p', 'race', '-c', file('race2.yml', job('mine'))], { home: s.home });
     await slow.waitFor(/apply configuration\? \[yN\]: $/);
     assert.equal((await gantry(['set-pipeline', '-n', '-p', 'race', '-c', file('race3.yml', job('theirs'))])).code, 0);
     slow.answer('y\n');
