@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import type { CommandSpec, CommandInput } from './command-spec';
 import { commands } from './commands/table';
-import { CliError } from './errors';
+import { isCliError } from './errors';
 import { GANTRY_VERSION } from './version';
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -38,6 +38,22 @@ function addCommand(program: Command, spec: CommandSpec): void {
   });
 }
 
+/**
+ * The command argv names, when it plainly names one: only global flags (-t NAME,
+ * --print-table-headers) before it. Anything else (help, --version, an unknown word or
+ * flag) gets the whole program, for commander's listings and suggestions.
+ */
+function namedCommand(args: string[], specs: CommandSpec[]): CommandSpec | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-t' || arg === '--target') i++;
+    else if (arg === '--print-table-headers' || arg.startsWith('--target=') || /^-t./.test(arg)) continue;
+    else if (arg.startsWith('-')) return undefined;
+    else return specs.find((spec) => spec.name === arg || spec.aliases?.includes(arg));
+  }
+  return undefined;
+}
+
 export async function runCli(argv: string[], extra: CommandSpec[] = []): Promise<void> {
   const program = new Command('gantry')
     .description('Gantry: Concourse-compatible CI/CD')
@@ -45,11 +61,15 @@ export async function runCli(argv: string[], extra: CommandSpec[] = []): Promise
     .option('-t, --target <name>', 'Concourse-style target from ~/.gantryrc')
     .option('--print-table-headers', 'print table headers even for redirected output')
     .showHelpAfterError();
-  for (const spec of [...commands, ...extra]) addCommand(program, spec);
+  const specs = [...commands, ...extra];
+  // Registering ~55 commands with commander costs a few ms of every run; a command's own
+  // parsing, errors and --help do not depend on its siblings, so only it is registered.
+  const named = namedCommand(argv.slice(2), specs);
+  for (const spec of named ? [named] : specs) addCommand(program, spec);
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CliError) {
+    if (isCliError(err)) {
       process.stderr.write(`error: ${err.message}\n`);
       process.exitCode = err.exitCode;
       return;
