@@ -8,7 +8,7 @@
 // flags the pairs are applied in the order -v, -y, -i, so -i beats -y beats -v.
 // Like fly, a name that is set by a flag hides the whole file value of that
 // name (no deep merge across layers), while pairs among the flags merge fields.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs'; // not fs/promises: ~1.5 ms to load, on every execute
 import { parse as parseYaml } from 'yaml';
 import { YAML_OPTIONS } from '../core/config';
 import { parseVarRef, type VarRef } from '../core/vars';
@@ -97,7 +97,7 @@ export function loadInstanceVars(options: Pick<VarFlagOptions, 'instanceVar'>): 
 async function loadVarsFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new CliError(`${FLAG_NAMES.loadVarsFrom}: could not read template variables file (${path}): ${message(err)}`);
   }

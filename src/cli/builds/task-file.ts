@@ -1,7 +1,7 @@
 // The task config of `gantry execute -c FILE`: read, vars filled from -v/-y/-l as fly
 // does (unknown vars stay as they are, for the server to resolve), then validated with
 // the same rules a pipeline's task gets; errors print as file:line:col.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs'; // not fs/promises: ~1.5 ms to load, on every execute
 import { formatDiagnostic, parseYamlSource, validateTaskConfig, type TaskConfig } from '../../core/config';
 import { interpolate, staticVars } from '../../core/vars';
 import { CliError } from '../errors';
@@ -10,7 +10,7 @@ import { loadVarFlags, type VarFlagOptions } from '../vars-flags';
 export async function loadTaskFile(file: string, vars: VarFlagOptions): Promise<TaskConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new CliError(`could not read task config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

@@ -1,7 +1,6 @@
 // Questions on stdin: confirmations ("apply configuration? [yN]"), typed names
 // and passwords. Works the same whether stdin is a terminal or a pipe, so that
 // tests can answer by writing to stdin.
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
 class StdinLines {
@@ -83,6 +82,8 @@ export async function askSecret(prompt: string): Promise<string | null> {
   if (!process.stdin.isTTY) return ask(prompt);
   const muted = new Writable({ write: (_chunk, _enc, done) => done() });
   process.stdout.write(prompt);
+  // node:readline loads only here: every command imports this module, few ask for secrets.
+  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
   return new Promise((resolve) => {
     rl.question('', (answer) => {
