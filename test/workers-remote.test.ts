@@ -220,6 +220,7 @@ describe('remote workers', { timeout: 180_000 }, () => {
       await keeper.afterBuild({ id: -1 } as Build, {
         status: 'failed', artifacts: new Map(),
         retained: { containers: [{ worker: 'w1', handle: c.handle }], volumes: [{ worker: 'w1', volume: v.handle }] },
+        cleanup: Promise.resolve(),
       });
       await keeper.sweep();
       const state = async () => (await (await fetch(`${(await web.store.workers.get('w1'))!.address}/v1/state`, { headers: { 'x-gantry-worker-key': KEY } })).json()) as { containers: { handle: string }[]; volumes: { handle: string }[] };

@@ -26,6 +26,8 @@ export class BuildRun {
   readonly putVersions = new Map<string, Version>();
   /** Task containers left for intercept (keepFailedContainers), by worker. */
   readonly keptContainers: { worker: string; handle: string }[] = [];
+  /** Removals started during the build that nothing waits on until it ends. */
+  private readonly removals: Promise<unknown>[] = [];
   private readonly sources: Record<string, VarLookup>;
 
   constructor(
@@ -34,6 +36,16 @@ export class BuildRun {
   ) {
     this.emitter = new BuildEmitter(deps.events, deps.now ?? Date.now);
     this.sources = varSourceLookups(options.varSources ?? [], options.build.teamName, deps.varSourceFactory);
+  }
+
+  /** A removal (a finished task's container) that the next step need not wait for. */
+  removeLater(removal: Promise<unknown>): void {
+    this.removals.push(removal.catch(() => undefined));
+  }
+
+  /** Resolves when every removal started with removeLater has ended. */
+  async removalsDone(): Promise<void> {
+    await Promise.all(this.removals);
   }
 
   get graceMs(): number {

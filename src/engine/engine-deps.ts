@@ -32,4 +32,8 @@ export interface BuildOptions {
   /** Leave the containers of failed or errored tasks (and the build's volumes) for
    *  intercept; the caller removes them later from BuildResult.retained. */
   keepFailedContainers?: boolean;
+  /** Return once the final status is out, with the removal of the build's containers and
+   *  volumes still running in BuildResult.cleanup (which the caller awaits). Otherwise
+   *  runBuild returns after the removal. */
+  deferCleanup?: boolean;
 }

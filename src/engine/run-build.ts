@@ -1,5 +1,6 @@
 // Runs a whole build: `status: started`, the plan tree, the final status
-// (succeeded, failed, errored or aborted), then removes the build's volumes.
+// (succeeded, failed, errored or aborted), then removes the build's containers and volumes
+// (after the final status is stored, so a watcher hears the end without waiting for them).
 import type { Plan } from '../core/planner';
 import type { BuildStatus } from '../protocol/api';
 import type { ArtifactLocation } from './artifacts';
@@ -15,6 +16,9 @@ export interface BuildResult {
   artifacts: Map<string, ArtifactLocation>;
   /** What was left behind (keepVolumes, or failed containers kept for intercept) for the caller to remove. */
   retained: { containers: { worker: string; handle: string }[]; volumes: ArtifactLocation[] };
+  /** Ends when the build's containers and volumes are removed (already ended unless
+   *  options.deferCleanup). */
+  cleanup: Promise<void>;
 }
 
 export async function runBuild(plan: Plan, deps: EngineDeps, options: BuildOptions): Promise<BuildResult> {
@@ -37,7 +41,9 @@ export async function runBuild(plan: Plan, deps: EngineDeps, options: BuildOptio
   run.emitter.emit('status', { status });
   const retain = options.keepVolumes === true || run.keptContainers.length > 0;
   const retained = { containers: [...run.keptContainers], volumes: retain ? run.tracker.list() : [] };
-  if (!retain) await run.tracker.removeAll(deps.workers);
   await run.emitter.flush();
-  return { status, artifacts: scope.artifacts.all(), retained };
+  // Containers first: a volume goes once nothing has it mounted.
+  const cleanup = run.removalsDone().then(() => (retain ? undefined : run.tracker.removeAll(deps.workers)));
+  if (!options.deferCleanup) await cleanup;
+  return { status, artifacts: scope.artifacts.all(), retained, cleanup };
 }

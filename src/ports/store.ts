@@ -154,7 +154,9 @@ export interface BuildRepo {
   /** Rerun of build N: named N.1, N.2, ... */
   createRerun(buildId: number, opts?: { createdBy?: string | null }): Promise<Build>;
   /** A build with no job (execute); its name is its id. */
-  createOneOff(team: string, opts?: { plan?: Json; createdBy?: string | null }): Promise<Build>;
+  /** A one-off build (no job); with `start`, created already `started` and announced on
+   *  `build_started` in the same transaction (what `gantry execute` wants: one round trip). */
+  createOneOff(team: string, opts?: { plan?: Json; createdBy?: string | null; start?: boolean }): Promise<Build>;
   get(id: number): Promise<Build | null>;
   getByName(jobId: number, name: string): Promise<Build | null>;
   list(filter: BuildFilter, page: Page): Promise<PageResult<Build>>;
@@ -201,6 +203,11 @@ export interface BuildEventRepo {
    * parsing and re-serialising megabytes of log. At most `limit` events.
    */
   listText(buildId: number, opts: { after: number; limit: number }): Promise<BuildEventText[]>;
+  /**
+   * listText and the build's status read together (one snapshot): when the status is a
+   * finished one, no event after these is still to come. Status null: no such build.
+   */
+  pageText(buildId: number, opts: { after: number; limit: number }): Promise<{ status: BuildStatus | null; events: BuildEventText[] }>;
   /** Removes a build's events (log retention); the build row stays. */
   deleteForBuild(buildId: number): Promise<number>;
 }

@@ -103,6 +103,10 @@ export class PgClient implements SqlClient {
     client.on('end', () => this.reconnectListener(client));
     await client.connect();
     for (const channel of this.handlers.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    if (this.closed) { // closed while this connection was being made: it must not outlive the store
+      await client.end().catch(() => {});
+      throw new Error('the store is closed');
+    }
     this.listener = client;
     return client;
   }

@@ -1,5 +1,6 @@
 // Bundles the repositories over one SqlClient into the Store port.
-import type { Notifier, Store } from '../ports';
+import type { Notifier, Store, TeamRepo, UserRepo } from '../ports';
+import { AccountCache, CachedTeamRepo, CachedUserRepo } from './account-cache';
 import type { SqlClient } from './sql-client';
 import { SqlSettingRepo, SqlTeamRepo, SqlUserRepo } from './repos/account-repos';
 import { SqlBuildEventRepo } from './repos/build-event-repo';
@@ -23,8 +24,8 @@ export class SqlNotifier implements Notifier {
 }
 
 export class SqlStore implements Store {
-  readonly teams: SqlTeamRepo;
-  readonly users: SqlUserRepo;
+  readonly teams: TeamRepo;
+  readonly users: UserRepo;
   readonly settings: SqlSettingRepo;
   readonly pipelines: SqlPipelineRepo;
   readonly jobs: SqlJobRepo;
@@ -39,9 +40,14 @@ export class SqlStore implements Store {
   readonly volumes: SqlVolumeRepo;
   readonly notifier: SqlNotifier;
 
-  constructor(private readonly db: SqlClient) {
-    this.teams = new SqlTeamRepo(db);
-    this.users = new SqlUserRepo(db);
+  /** `accounts` is the store's cache of teams and users; a transaction's store passes its
+   *  parent's, so its writes empty it (and its reads go to the database). */
+  private readonly accounts: AccountCache;
+
+  constructor(private readonly db: SqlClient, parentAccounts?: AccountCache) {
+    const cache = (this.accounts = parentAccounts ?? new AccountCache(db));
+    this.teams = new CachedTeamRepo(new SqlTeamRepo(db), db, cache, parentAccounts !== undefined);
+    this.users = new CachedUserRepo(new SqlUserRepo(db), db, cache, parentAccounts !== undefined);
     this.settings = new SqlSettingRepo(db);
     this.pipelines = new SqlPipelineRepo(db);
     this.jobs = new SqlJobRepo(db);
@@ -59,7 +65,7 @@ export class SqlStore implements Store {
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.inTransaction) return fn(this);
-    return this.db.transaction((tx) => fn(new SqlStore(tx)));
+    return this.db.transaction((tx) => fn(new SqlStore(tx, this.accounts)));
   }
 
   async tryLock(name: string): Promise<boolean> {

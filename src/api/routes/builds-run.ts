@@ -1,17 +1,14 @@
 // Builds that run: one-off builds (`gantry execute` posts a plan, as fly does), a build's
-// plan, abort, and the artifacts a one-off build handed back. A created build is started
-// at once (status `started` with its plan) and announced on `build_started`, where a
-// build tracker picks it up.
+// plan, abort, and the artifacts a one-off build handed back. A one-off build is created
+// already started (status `started` with its plan) and announced on `build_started` in
+// the same transaction, where a build tracker picks it up.
 import type { ApiApp, ApiDeps, ApiContext } from '../context';
 import { presentBuild } from '../present';
 import { teamFor } from '../scope';
 import { badRequest } from '../http-error';
 import type { Json } from '../../ports/store-rows';
-import type { Build } from '../../ports/store-rows';
 import { buildFor } from './builds';
 import { registerJobInputs } from './job-inputs';
-
-export const BUILD_STARTED_CHANNEL = 'build_started';
 
 async function planBody(c: ApiContext): Promise<Json> {
   const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
@@ -21,19 +18,12 @@ async function planBody(c: ApiContext): Promise<Json> {
   return body as Json;
 }
 
-async function startOneOff(deps: ApiDeps, team: string, plan: Json, createdBy: string | null): Promise<Build> {
-  const build = await deps.store.builds.createOneOff(team, { plan, createdBy });
-  await deps.store.builds.start(build.id);
-  await deps.store.notifier.notify(BUILD_STARTED_CHANNEL, String(build.id));
-  return (await deps.store.builds.get(build.id)) ?? build;
-}
-
 export function registerBuildRuns(app: ApiApp, deps: ApiDeps): void {
   registerJobInputs(app, deps);
   app.post('/api/v1/teams/:team/builds', async (c) => {
     const team = await teamFor(c, deps, 'CreateBuild');
     const plan = await planBody(c);
-    const build = await startOneOff(deps, team.name, plan, c.get('access').user?.username ?? null);
+    const build = await deps.store.builds.createOneOff(team.name, { plan, createdBy: c.get('access').user?.username ?? null, start: true });
     return c.json(presentBuild(build), 201);
   });
 

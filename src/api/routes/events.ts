@@ -101,8 +101,10 @@ function sseStream(store: Store, build: Build, after: number, signal: AbortSigna
           if (events.length > 0) return send(events);
         }
         const wake = await hub.arm(build.id, KEEPALIVE_MS, signal);
-        const status = (await store.builds.get(build.id))?.status ?? 'errored';
-        const events = await read();
+        // Events and status in one read: a finished status means these are the last events.
+        const page = await store.events.pageText(build.id, { after: cursor, limit });
+        const status = page.status ?? 'errored';
+        const events = page.events;
         if (events.length > 0) {
           wake.cancel();
           return send(events);

@@ -1,7 +1,9 @@
-// Runs every `started` build that no engine runs: woken by NOTIFY (build_created,
-// build_started, build_abort) and by a slow safety-net timer, never by sleep-polling.
-// A build is claimed (BuildClaims) before it runs, so two web nodes never run one
-// build twice. Builds whose node stopped are errored, not resumed (see DESIGN.md).
+// Runs every `started` build that no engine runs: the build a `build_started` NOTIFY
+// names is claimed and run at once (two statements, whatever else is running); a full
+// scan of running builds happens on start, on a slow safety-net timer, and when a
+// notified build is not ready. Never sleep-polling. A build is claimed (BuildClaims)
+// before it runs, so two web nodes never run one build twice. Builds whose node stopped
+// are errored, not resumed (see DESIGN.md).
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../core/planner';
 import { runBuild, type BuildResult, type EngineDeps } from '../../engine';
@@ -39,8 +41,14 @@ export interface BuildTrackerOptions {
 
 interface Running { controller: AbortController; done: Promise<void>; closed: boolean; sink?: BuildEventSink }
 
+/** How many run build ids a node remembers, so a scan that listed a build before it
+ *  finished here never runs it again. */
+const RAN_MEMORY = 100_000;
+
 export class BuildTracker {
   private readonly running = new Map<number, Running>();
+  private readonly ran = new Set<number>();
+  private readonly taking = new Set<number>();
   private readonly claims: BuildClaims;
   private readonly unlisten: (() => Promise<void>)[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -54,8 +62,7 @@ export class BuildTracker {
 
   async start(): Promise<void> {
     const { notifier } = this.opts.store;
-    const wake = (): void => void this.scan();
-    for (const channel of ['build_created', BUILD_STARTED_CHANNEL]) this.unlisten.push(await notifier.listen(channel, wake));
+    this.unlisten.push(await notifier.listen(BUILD_STARTED_CHANNEL, (id) => this.take(Number(id))));
     this.unlisten.push(await notifier.listen('build_abort', (id) => this.abort(Number(id))));
     await this.claims.heartbeat();
     this.timer = setInterval(() => void this.claims.heartbeat().then(() => this.scan(), () => {}), this.opts.safetyNetMs ?? 30_000);
@@ -88,13 +95,37 @@ export class BuildTracker {
   private async scanOnce(): Promise<void> {
     for (const build of await this.opts.store.builds.listRunning()) {
       if (this.stopping) return;
-      if (build.status !== 'started' || this.running.has(build.id)) continue;
+      if (build.status !== 'started' || this.running.has(build.id) || this.ran.has(build.id)) continue;
       // A plan may be stored just after the start (the scheduler's two writes); give it time.
       if (!build.plan && Date.now() - (build.startTime?.getTime() ?? 0) < PLAN_GRACE_MS) continue;
       const claim = await this.claims.claim(build.id);
       if (claim === 'mine') this.run(build);
       else if (claim === 'orphaned') await this.errorBuild(build.id, ORPHANED_MESSAGE);
     }
+  }
+
+  /** Claims and runs the build a notification named; anything unexpected goes to a scan. */
+  private take(id: number): void {
+    if (this.stopping || !Number.isInteger(id) || this.running.has(id) || this.ran.has(id) || this.taking.has(id)) {
+      if (!Number.isInteger(id)) void this.scan();
+      return;
+    }
+    this.taking.add(id);
+    void (async () => {
+      try {
+        const claim = await this.claims.claim(id);
+        if (claim === 'taken') return; // another node runs it (the safety net notices if that node dies)
+        if (claim === 'orphaned') return void this.scan();
+        const build = await this.opts.store.builds.get(id);
+        if (build?.status === 'started' && build.plan) this.run(build);
+        else void this.scan(); // not ready (or gone): the scan's rules apply
+      } catch (err) {
+        this.log(`build tracker: build ${id}: ${(err as Error).message}`);
+        void this.scan();
+      } finally {
+        this.taking.delete(id);
+      }
+    })();
   }
 
   /** The abort's listeners (the engine stopping a hundred containers, deleting their rows)
@@ -105,6 +136,9 @@ export class BuildTracker {
   }
 
   private run(build: Build): void {
+    if (this.running.has(build.id) || this.ran.has(build.id)) return; // a scan and a notification raced
+    this.ran.add(build.id);
+    if (this.ran.size > RAN_MEMORY) this.ran.delete(this.ran.values().next().value!);
     const controller = new AbortController();
     if (build.abortRequested) controller.abort();
     const entry: Running = { controller, closed: false, done: Promise.resolve() };
@@ -130,9 +164,10 @@ export class BuildTracker {
         flush: () => sink.flush!(),
       };
       const options = await buildOptions(store, build, { signal: entry.controller.signal, externalUrl: this.opts.externalUrl, abortGraceMs: this.opts.abortGraceMs });
-      result = await runBuild(build.plan as unknown as Plan, { ...this.opts.engine(build), events }, options);
+      result = await runBuild(build.plan as unknown as Plan, { ...this.opts.engine(build), events }, { ...options, deferCleanup: true });
       await puts.settled();
       if (!entry.closed) await this.finish(build.id, result.status);
+      await result.cleanup.catch((err) => this.log(`build ${build.id} cleanup: ${(err as Error).message}`)); // finished for its watchers; its containers go now
     } catch (err) {
       if (!entry.closed) await this.errorBuild(build.id, `build could not run: ${(err as Error).message}`);
     }

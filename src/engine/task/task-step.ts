@@ -56,7 +56,8 @@ export function runTask(plan: Plan, scope: Scope, run: BuildRun): Promise<StepOu
       return exit.exitCode === 0 ? 'succeeded' : 'failed';
     } finally {
       if (keep) run.keptContainers.push({ worker: worker.name, handle: container.handle });
-      else await worker.runtime.destroy(container.handle, { graceMs: 0 }).catch(() => undefined);
+      // Removed in the background: the next step (or the build's final status) need not wait.
+      else run.removeLater(worker.runtime.destroy(container.handle, { graceMs: 0 }));
     }
   });
 }

@@ -79,7 +79,13 @@ export class SqlSettingRepo implements SettingRepo {
       [key, value]);
   }
   async setIfAbsent(key: string, value: string): Promise<string> {
-    await this.db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
-    return (await this.get(key))!;
+    // One statement: the inserted value, else the one already there (the outer SELECT sees
+    // the table as it was before the INSERT). A row another transaction committed while
+    // this INSERT waited on it is not in that snapshot: then a second read finds it.
+    const [row] = await this.db.query<{ value: string }>(
+      `WITH ins AS (INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value)
+       SELECT value FROM ins UNION ALL SELECT value FROM settings WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
+      [key, value]);
+    return row ? row.value : (await this.get(key))!;
   }
 }

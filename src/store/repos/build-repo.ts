@@ -53,20 +53,23 @@ export class SqlBuildRepo implements BuildRepo {
     });
   }
 
-  createOneOff(team: string, opts: { plan?: Json; createdBy?: string | null } = {}): Promise<Build> {
+  createOneOff(team: string, opts: { plan?: Json; createdBy?: string | null; start?: boolean } = {}): Promise<Build> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: number }>(
         `WITH next AS (SELECT nextval(pg_get_serial_sequence('builds', 'id'))::integer AS id)
-         INSERT INTO builds (id, team_id, name, plan, created_by, manually_triggered)
-         SELECT next.id, t.id, next.id::text, $2::jsonb, $3, true FROM next, teams t WHERE t.name = $1
-         RETURNING id`, [team, json(opts.plan ?? null), opts.createdBy ?? null]);
+         INSERT INTO builds (id, team_id, name, plan, created_by, manually_triggered, status, start_time)
+         SELECT next.id, t.id, next.id::text, $2::jsonb, $3, true,
+           CASE WHEN $4::boolean THEN 'started' ELSE 'pending' END, CASE WHEN $4::boolean THEN now() END
+         FROM next, teams t WHERE t.name = $1
+         RETURNING id`, [team, json(opts.plan ?? null), opts.createdBy ?? null, opts.start === true]);
       if (!row) throw new NotFoundError(`team '${team}'`);
-      return this.created(tx, row.id);
+      return this.created(tx, row.id, opts.start === true);
     });
   }
 
-  private async created(tx: SqlClient, id: number): Promise<Build> {
-    await tx.query(`SELECT pg_notify('build_created', $1)`, [String(id)]);
+  /** Announces a new build (and its start, when it was created started) at commit. */
+  private async created(tx: SqlClient, id: number, started = false): Promise<Build> {
+    await tx.query(started ? `SELECT pg_notify('build_created', $1), pg_notify('build_started', $1)` : `SELECT pg_notify('build_created', $1)`, [String(id)]);
     return (await new SqlBuildRepo(tx).get(id))!;
   }
 
@@ -105,18 +108,17 @@ export class SqlBuildRepo implements BuildRepo {
 
   async finish(id: number, status: Exclude<BuildStatus, 'pending' | 'started'>): Promise<Build> {
     if (!FINISHED_STATUSES.includes(status)) throw new InvalidStateError(`'${status}' is not a finished status`);
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query(
-        `UPDATE builds SET status = $2, end_time = now() WHERE id = $1 AND status IN ('pending', 'started') RETURNING id`,
-        [id, status]);
-      if (rows.length === 0) {
-        const existing = await new SqlBuildRepo(tx).get(id);
-        if (!existing) throw new NotFoundError(`build ${id}`);
-        throw new InvalidStateError(`build ${id} already finished (${existing.status})`);
-      }
-      await tx.query(`SELECT pg_notify('build_finished', $1)`, [String(id)]);
-      return (await new SqlBuildRepo(tx).get(id))!;
-    });
+    // One statement changes the status and announces it (atomic without a transaction:
+    // a finished build's event stream waits on this, so each round trip shows).
+    const rows = await this.db.query(
+      `WITH done AS (
+         UPDATE builds SET status = $2, end_time = now() WHERE id = $1 AND status IN ('pending', 'started') RETURNING id)
+       SELECT pg_notify('build_finished', id::text) FROM done`,
+      [id, status]);
+    const build = await this.get(id);
+    if (!build) throw new NotFoundError(`build ${id}`);
+    if (rows.length === 0) throw new InvalidStateError(`build ${id} already finished (${build.status})`);
+    return build;
   }
 
   requestAbort(id: number): Promise<Build> {
