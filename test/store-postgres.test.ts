@@ -93,6 +93,37 @@ describe('store on PostgreSQL', () => {
     }
   });
 
+  test('a team or user changed on one node is seen by the next request on another (cached accounts)', async () => {
+    const url = await freshDatabase();
+    const a = await openStore({ postgresUrl: url, poolSize: 2 });
+    const b = await openStore({ postgresUrl: url, poolSize: 2 });
+    const admin = new PgClient(url);
+    try {
+      await a.users.save('alice', 'hash-1');
+      // B caches once it listens for changes (it starts to on its first read).
+      assert.equal((await b.users.get('alice'))!.passwordHash, 'hash-1');
+      await waitForAsync(async () => (await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE query = 'LISTEN "accounts_changed"'`)).length >= 1);
+      assert.equal((await b.users.get('alice'))!.passwordHash, 'hash-1');
+      assert.equal((await b.teams.list()).some((t) => t.name === 'ops'), false);
+      // A change on A: B's next reads see it once the commit's notification arrives.
+      await a.users.destroy('alice');
+      await a.teams.save('ops', { owner: { users: ['local:alice'], groups: [] } });
+      // Within 3 s, below the cache's 5 s lifetime: it is the notification that empties it.
+      await waitForAsync(async () => (await b.users.get('alice')) === null && (await b.teams.list()).some((t) => t.name === 'ops'), 3000);
+      assert.equal((await b.teams.get('ops'))!.name, 'ops');
+      // On the writing node itself, at once (no waiting for the notification).
+      await a.teams.list();
+      await a.teams.destroy('ops');
+      assert.equal((await a.teams.list()).some((t) => t.name === 'ops'), false);
+      assert.equal(await a.teams.get('ops'), null);
+    } finally {
+      await admin.close();
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('a listener whose connection is killed listens again and keeps receiving', async () => {
     const url = await freshDatabase();
     const store = await openStore({ postgresUrl: url, poolSize: 2 });
@@ -119,6 +150,14 @@ describe('store on PostgreSQL', () => {
     }
   });
 });
+
+async function waitForAsync(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
