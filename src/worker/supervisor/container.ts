@@ -14,11 +14,14 @@ import { resolveUser } from '../spec/users';
 import { followFile } from './follow';
 import { readFromLayers } from './layers';
 import type { ProcStatus, Reaper } from './reaper';
+import type { StartSlots } from './start-slots';
 
 export interface ContainerContext {
   reaper: Reaper;
   runcRoot: string;
   facts: HostFacts;
+  /** Shared by the worker's containers: how many may be in `runc run` at once. */
+  starts: StartSlots;
 }
 
 export interface ContainerFiles {
@@ -67,12 +70,12 @@ export class RuncContainer implements Container {
 
   private async launch(): Promise<void> {
     const d = this.files.dir;
-    const r = await this.ctx.reaper.spawn(
+    const r = await this.ctx.starts.run(() => this.ctx.reaper.spawn(
       ['runc', '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
         'run', '-d', ...(this.files.init ? ['--preserve-fds', '1'] : []), '--pid-file', join(d, 'pid'), '--bundle', d, this.handle],
       { stdin: this.files.stdin, stdout: join(d, 'stdout'), stderr: join(d, 'stderr'), pidFile: join(d, 'pid'),
         ...(this.files.init ? { fd3: join(d, 'status') } : {}) },
-    );
+    ));
     if (r.status.kind !== 'exit' || r.status.code !== 0 || r.initPid === 0) {
       this.state = 'created';
       throw new WorkerRuntimeError('runtime-failed', `runc could not start container ${this.handle}: ${runcError(d)}`);

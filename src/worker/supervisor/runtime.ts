@@ -2,6 +2,7 @@
 // <workDir>/containers/<handle>/, starts it detached under the one reaper process, and
 // removes every trace on destroy. On open, whatever a previous run left is removed first.
 import { createHash, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { chown, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ import { checkHandle } from './handles';
 import { readFromLayers } from './layers';
 import { Reaper } from './reaper';
 import { deleteStopped } from './runc-state';
+import { StartSlots } from './start-slots';
 import { sweepContainers } from './sweep';
 
 interface PreparedRootfs {
@@ -34,6 +36,14 @@ export interface RuntimeOptions {
   workDir: string;
   /** How long SIGTERM may take before SIGKILL on destroy (default 10 s). */
   graceMs?: number;
+  /** How many containers may be starting (`runc run`) at once; the rest queue (StartSlots).
+   *  Default $GANTRY_MAX_STARTS, else twice the CPU count (at least 2). */
+  maxStarts?: number;
+}
+
+function defaultMaxStarts(): number {
+  const fromEnv = Number(process.env.GANTRY_MAX_STARTS);
+  return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.max(2, 2 * availableParallelism());
 }
 
 export class RuncRuntime implements WorkerRuntime {
@@ -42,6 +52,7 @@ export class RuncRuntime implements WorkerRuntime {
   private readonly containersDir: string;
   /** Names this worker's cgroups apart from another worker's on the same host. */
   private readonly cgroupPrefix: string;
+  private readonly starts: StartSlots;
 
   private constructor(
     private readonly opts: RuntimeOptions,
@@ -53,6 +64,7 @@ export class RuncRuntime implements WorkerRuntime {
     this.runcRoot = join(opts.workDir, 'runc');
     this.containersDir = join(opts.workDir, 'containers');
     this.cgroupPrefix = createHash('sha256').update(opts.workDir).digest('hex').slice(0, 8);
+    this.starts = new StartSlots(opts.maxStarts ?? defaultMaxStarts());
     reaper.onLost = () => {
       process.stderr.write('gantry worker: the container supervisor died; running containers are lost\n');
       for (const c of this.containers.values()) c.supervisorLost();
@@ -91,7 +103,7 @@ export class RuncRuntime implements WorkerRuntime {
       if (spec.stdin !== undefined) writeFileSync((stdin = join(dir, 'stdin')), spec.stdin);
       const files = { dir, cgroupsPath, layers: rootfs.layers, init: spec.init !== false, ...(stdin ? { stdin } : {}) };
       const c = new RuncContainer(handle, files, spec.properties ?? {},
-        { reaper: this.reaper, runcRoot: this.runcRoot, facts: this.facts });
+        { reaper: this.reaper, runcRoot: this.runcRoot, facts: this.facts, starts: this.starts });
       this.containers.set(handle, c);
       return c;
     } catch (e) {
