@@ -10,27 +10,32 @@ import { pagedQuery } from './paging';
 import { jobSummaries } from './build-summaries';
 
 const SELECT = `SELECT ${BUILD_COLUMNS} FROM ${BUILD_FROM}`;
+/** The tail of a one-statement create: the new row (CTE \`ins\`) as a Build, announced on
+ *  \`build_created\` (and \`build_started\` when $5 says it was created started) at commit. */
+const CREATED_SELECT = `SELECT ${BUILD_COLUMNS}, pg_notify('build_created', b.id::text) AS created,
+    CASE WHEN $5::boolean THEN pg_notify('build_started', b.id::text) END AS started
+  FROM ${BUILD_FROM.replace('builds b', 'ins b')}`;
 const FINISHED = `(${FINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 type CreateOpts = { plan?: Json; createdBy?: string | null; manuallyTriggered?: boolean };
 
 export class SqlBuildRepo implements BuildRepo {
   constructor(private readonly db: SqlClient) {}
 
-  createForJob(jobId: number, opts: CreateOpts = {}): Promise<Build> {
-    return this.db.transaction(async (tx) => {
-      // The job row lock hands out each number once, however many nodes create builds.
-      const [job] = await tx.query<{ n: number; pipeline_id: number; team_id: number }>(
-        `UPDATE jobs j SET next_build_number = next_build_number + 1 FROM pipelines p
+  async createForJob(jobId: number, opts: CreateOpts = {}): Promise<Build> {
+    // One statement (number, insert, announce): the job row lock hands out each number
+    // once, however many nodes create builds.
+    const [row] = await this.db.query(
+      `WITH numbered AS (
+         UPDATE jobs j SET next_build_number = next_build_number + 1 FROM pipelines p
          WHERE j.id = $1 AND p.id = j.pipeline_id
-         RETURNING j.next_build_number - 1 AS n, j.pipeline_id, p.team_id`, [jobId]);
-      if (!job) throw new NotFoundError(`job ${jobId}`);
-      const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO builds (team_id, pipeline_id, job_id, name, plan, created_by, manually_triggered)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id`,
-        [job.team_id, job.pipeline_id, jobId, String(job.n), json(opts.plan ?? null), opts.createdBy ?? null,
-          opts.manuallyTriggered ?? false]);
-      return this.created(tx, row!.id);
-    });
+         RETURNING j.next_build_number - 1 AS n, j.pipeline_id, p.team_id),
+       ins AS (
+         INSERT INTO builds (team_id, pipeline_id, job_id, name, plan, created_by, manually_triggered)
+         SELECT team_id, pipeline_id, $1, n::text, $2::jsonb, $3, $4 FROM numbered RETURNING *)
+       ${CREATED_SELECT}`,
+      [jobId, json(opts.plan ?? null), opts.createdBy ?? null, opts.manuallyTriggered ?? false, false]);
+    if (!row) throw new NotFoundError(`job ${jobId}`);
+    return toBuild(row);
   }
 
   createRerun(buildId: number, opts: { createdBy?: string | null } = {}): Promise<Build> {
@@ -53,23 +58,23 @@ export class SqlBuildRepo implements BuildRepo {
     });
   }
 
-  createOneOff(team: string, opts: { plan?: Json; createdBy?: string | null; start?: boolean } = {}): Promise<Build> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ id: number }>(
-        `WITH next AS (SELECT nextval(pg_get_serial_sequence('builds', 'id'))::integer AS id)
+  async createOneOff(team: string, opts: { plan?: Json; createdBy?: string | null; start?: boolean } = {}): Promise<Build> {
+    const [row] = await this.db.query(
+      `WITH ins AS (
          INSERT INTO builds (id, team_id, name, plan, created_by, manually_triggered, status, start_time)
-         SELECT next.id, t.id, next.id::text, $2::jsonb, $3, true,
-           CASE WHEN $4::boolean THEN 'started' ELSE 'pending' END, CASE WHEN $4::boolean THEN now() END
-         FROM next, teams t WHERE t.name = $1
-         RETURNING id`, [team, json(opts.plan ?? null), opts.createdBy ?? null, opts.start === true]);
-      if (!row) throw new NotFoundError(`team '${team}'`);
-      return this.created(tx, row.id, opts.start === true);
-    });
+         SELECT next.id, t.id, next.id::text, $2::jsonb, $3, $4::boolean,
+           CASE WHEN $5::boolean THEN 'started' ELSE 'pending' END, CASE WHEN $5::boolean THEN now() END
+         FROM (SELECT nextval(pg_get_serial_sequence('builds', 'id'))::integer AS id) next, teams t WHERE t.name = $1
+         RETURNING *)
+       ${CREATED_SELECT}`,
+      [team, json(opts.plan ?? null), opts.createdBy ?? null, true, opts.start === true]);
+    if (!row) throw new NotFoundError(`team '${team}'`);
+    return toBuild(row);
   }
 
-  /** Announces a new build (and its start, when it was created started) at commit. */
-  private async created(tx: SqlClient, id: number, started = false): Promise<Build> {
-    await tx.query(started ? `SELECT pg_notify('build_created', $1), pg_notify('build_started', $1)` : `SELECT pg_notify('build_created', $1)`, [String(id)]);
+  /** Announces a new build at commit (a rerun: its transaction). */
+  private async created(tx: SqlClient, id: number): Promise<Build> {
+    await tx.query(`SELECT pg_notify('build_created', $1)`, [String(id)]);
     return (await new SqlBuildRepo(tx).get(id))!;
   }
 
