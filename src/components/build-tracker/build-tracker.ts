@@ -113,10 +113,10 @@ export class BuildTracker {
     this.taking.add(id);
     void (async () => {
       try {
-        const claim = await this.claims.claim(id);
+        // Both at once: on PostgreSQL two connections, on PGlite no idle gap between them.
+        const [claim, build] = await Promise.all([this.claims.claim(id), this.opts.store.builds.get(id)]);
         if (claim === 'taken') return; // another node runs it (the safety net notices if that node dies)
         if (claim === 'orphaned') return void this.scan();
-        const build = await this.opts.store.builds.get(id);
         if (build?.status === 'started' && build.plan) this.run(build);
         else void this.scan(); // not ready (or gone): the scan's rules apply
       } catch (err) {

@@ -113,17 +113,17 @@ export class SqlBuildRepo implements BuildRepo {
 
   async finish(id: number, status: Exclude<BuildStatus, 'pending' | 'started'>): Promise<Build> {
     if (!FINISHED_STATUSES.includes(status)) throw new InvalidStateError(`'${status}' is not a finished status`);
-    // One statement changes the status and announces it (atomic without a transaction:
-    // a finished build's event stream waits on this, so each round trip shows).
-    const rows = await this.db.query(
-      `WITH done AS (
-         UPDATE builds SET status = $2, end_time = now() WHERE id = $1 AND status IN ('pending', 'started') RETURNING id)
-       SELECT pg_notify('build_finished', id::text) FROM done`,
+    // One statement changes the status, announces it and returns the row (a finished
+    // build's event stream waits on this, so each round trip shows).
+    const [row] = await this.db.query(
+      `WITH ins AS (
+         UPDATE builds SET status = $2, end_time = now() WHERE id = $1 AND status IN ('pending', 'started') RETURNING *)
+       SELECT ${BUILD_COLUMNS}, pg_notify('build_finished', b.id::text) AS finished FROM ${BUILD_FROM.replace('builds b', 'ins b')}`,
       [id, status]);
-    const build = await this.get(id);
-    if (!build) throw new NotFoundError(`build ${id}`);
-    if (rows.length === 0) throw new InvalidStateError(`build ${id} already finished (${build.status})`);
-    return build;
+    if (row) return toBuild(row);
+    const existing = await this.get(id);
+    if (!existing) throw new NotFoundError(`build ${id}`);
+    throw new InvalidStateError(`build ${id} already finished (${existing.status})`);
   }
 
   requestAbort(id: number): Promise<Build> {
