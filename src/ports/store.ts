@@ -167,8 +167,9 @@ export interface BuildRepo {
   finish(id: number, status: Exclude<BuildStatus, 'pending' | 'started'>): Promise<Build>;
   /** Flags the abort (notifies `build_abort`); a pending build ends aborted at once. */
   requestAbort(id: number): Promise<Build>;
-  /** Pending or started builds, oldest first (the build tracker's work list). */
-  listRunning(): Promise<Build[]>;
+  /** Pending or started builds, oldest first (the build tracker's work list); with a
+   *  pipeline id, only that pipeline's (a scheduling pass). */
+  listRunning(filter?: { pipelineId?: number }): Promise<Build[]>;
   summaries(jobIds: number[]): Promise<Map<number, JobBuildSummary>>;
   saveInputs(buildId: number, inputs: BuildInputInput[]): Promise<void>;
   saveOutputs(buildId: number, outputs: BuildOutputInput[]): Promise<void>;

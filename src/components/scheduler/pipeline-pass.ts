@@ -12,7 +12,7 @@ import type { JobStatus, JobStatusBook } from './job-status';
 import { startBuild } from './start-build';
 
 export interface PassResult {
-  /** Builds created or started: run the pass again (an `every` input may have more). */
+  /** Run the pass again: it created a build, or started one the scheduler made. */
   changed: boolean;
   /** Ids of builds this pass started. */
   started: number[];
@@ -75,7 +75,10 @@ async function createBuilds(s: PassState): Promise<boolean> {
   return created;
 }
 
-async function startBuilds(s: PassState, started: number[]): Promise<void> {
+/** Starts what may start; true when a build the scheduler made started (a job holds back
+ *  its next scheduler-made build while one is pending, so the next pass may create one). */
+async function startBuilds(s: PassState, started: number[]): Promise<boolean> {
+  let unblocked = false;
   const byId = new Map(s.jobs.map((j) => [j.id, j]));
   const ctx = { pipelinePaused: s.pipeline.paused, jobs: s.jobs.map(concurrencyJob), builds: s.running.map(active) };
   const pending = s.running.filter((b) => b.status === 'pending').sort((a, b) => queueOrder(active(a), active(b)));
@@ -90,6 +93,7 @@ async function startBuilds(s: PassState, started: number[]): Promise<void> {
     const outcome = await startBuild(s.tx, { pipeline: s.pipeline, job, build, resolved: s.resolved.get(job.name)! });
     if (outcome.started) {
       started.push(build.id);
+      if (!build.manuallyTriggered && !build.rerunOf) unblocked = true;
       const entry = ctx.builds.find((b) => b.id === build.id);
       if (entry) (entry as { status: string }).status = 'started';
       s.status.set(job.id, { reason: `started build ${build.name}` });
@@ -97,6 +101,7 @@ async function startBuilds(s: PassState, started: number[]): Promise<void> {
       s.status.set(job.id, { reason: `build ${build.name} is pending: ${outcome.reason}`, ...(outcome.inputs ? { inputs: outcome.inputs } : {}) });
     }
   }
+  return unblocked;
 }
 
 export async function runPipelinePass(store: Store, pipelineId: number, book: JobStatusBook): Promise<PassResult> {
@@ -106,17 +111,20 @@ export async function runPipelinePass(store: Store, pipelineId: number, book: Jo
     if (!(await tx.tryLock(`gantry-schedule:${pipelineId}`))) return { changed: false, started: [], skipped: true };
     const pipeline = await tx.pipelines.getById(pipelineId);
     if (!pipeline || pipeline.archived) return { changed: false, started: [] };
-    const [jobs, snapshot, all] = [await tx.jobs.list(pipelineId), await tx.history.snapshot(pipelineId), await tx.builds.listRunning()];
+    const [jobs, snapshot, all] = [await tx.jobs.list(pipelineId), await tx.history.snapshot(pipelineId), await tx.builds.listRunning({ pipelineId })];
     const s: PassState = {
       tx, pipeline, jobs, snapshot, resolved: new Map(), status: new Map(),
       running: all.filter((b) => b.pipelineId === pipelineId && b.jobId !== null),
     };
     const created = await createBuilds(s);
     const started: number[] = [];
-    await startBuilds(s, started);
+    const unblocked = await startBuilds(s, started);
     for (const [jobId, status] of s.status) statuses.set(jobId, status);
     paused = pipeline.paused;
-    return { changed: created || started.length > 0, started };
+    // Again only if this pass may have made more to do: a created build (an `every` input
+    // may have more versions) or a scheduler-made build leaving `pending`. Starting a
+    // triggered build changes nothing the next pass would act on.
+    return { changed: created || unblocked, started };
   });
   // After the commit, so `build_started` reaches the build tracker without waiting for these.
   for (const [jobId, status] of statuses) {

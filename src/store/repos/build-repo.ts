@@ -143,7 +143,10 @@ export class SqlBuildRepo implements BuildRepo {
     });
   }
 
-  async listRunning(): Promise<Build[]> {
+  async listRunning(filter: { pipelineId?: number } = {}): Promise<Build[]> {
+    if (filter.pipelineId !== undefined) {
+      return (await this.db.query(`${SELECT} WHERE b.status IN ('pending', 'started') AND b.pipeline_id = $1 ORDER BY b.id`, [filter.pipelineId])).map(toBuild);
+    }
     return (await this.db.query(`${SELECT} WHERE b.status IN ('pending', 'started') ORDER BY b.id`)).map(toBuild);
   }
 
