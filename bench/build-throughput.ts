@@ -6,6 +6,7 @@
 // in the machine's load (other work shares it) falls on both alike.
 // Goal: Gantry's builds/s ≥ 5× buildbot's.
 // Run: node --import tsx bench/build-throughput.ts [--quick] [--builds N] [--rounds R] [--bb-workers N] [--no-buildbot]
+//   [--postgres]  (the web node on a throwaway PostgreSQL database instead of PGlite: the store's share)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,11 +51,11 @@ function addStatuses(into: Record<string, number>, from: Record<string, number>)
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
-export async function benchBuildThroughput(n: number, bbWorkers: number, withBuildbot: boolean, rounds = 1): Promise<void> {
+export async function benchBuildThroughput(n: number, bbWorkers: number, withBuildbot: boolean, rounds = 1, postgresUrl?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-throughput-'));
   const ours = { seconds: 0, statuses: {} as Record<string, number> };
   let theirs: { seconds: number; results: Record<string, number> } | undefined;
-  const node = await startBenchNode();
+  const node = await startBenchNode({ postgresUrl });
   const bb = withBuildbot && buildbotInstalled() ? await startBuildbot(bbWorkers).catch(async (e) => { await node.stop(); throw e; }) : undefined;
   const per = Math.max(1, Math.round(n / rounds));
   let rawSeconds = 0;
@@ -97,7 +98,8 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
   console.log(`raw runc run of true (4 at a time, no Gantry): ${rawRate.toFixed(2)}/s${theirRate ? ` = ${(rawRate / theirRate).toFixed(1)}× buildbot` : ''}; Gantry is ${(oursRate / rawRate * 100).toFixed(0)}% of it`);
   const allOk = ours.statuses.succeeded === n;
   emitRow({
-    id: 'build-throughput', what: 'triggered builds of a one-task job (`true` in a container) vs buildbot 3.7',
+    id: postgresUrl ? 'build-throughput-postgres' : 'build-throughput',
+    what: `triggered builds of a one-task job (\`true\` in a container) vs buildbot 3.7${postgresUrl ? ', web node on PostgreSQL instead of PGlite' : ''}`,
     scale: `${n} builds${rounds > 1 ? ` in ${rounds} alternating rounds` : ''}; buildbot ${bbWorkers} worker(s)`, gantry: `${oursRate.toFixed(2)} builds/s${allOk ? '' : ` (${JSON.stringify(ours.statuses)})`}`,
     baseline: theirRate ? `${theirRate.toFixed(2)} builds/s` : 'not run',
     result: `${theirRate ? `${(oursRate / theirRate).toFixed(1)}×` : '—'} (floor: bare runc run of true, 4 at a time, ${rawRate.toFixed(2)}/s${theirRate ? ` = ${(rawRate / theirRate).toFixed(1)}× buildbot` : ''})`, goal: '≥ 5× buildbot',
@@ -106,5 +108,8 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
 }
 
 if (isMain(import.meta.url)) {
-  await benchBuildThroughput(numFlag('builds', quick() ? 5 : 200), numFlag('bb-workers', 1), !process.argv.includes('--no-buildbot'), numFlag('rounds', quick() ? 1 : 4));
+  let postgresUrl: string | undefined;
+  if (process.argv.includes('--postgres')) postgresUrl = await (await import('../test/testkit/postgres')).freshDatabase();
+  await benchBuildThroughput(numFlag('builds', quick() ? 5 : 200), numFlag('bb-workers', 1), !process.argv.includes('--no-buildbot'), numFlag('rounds', quick() ? 1 : 4), postgresUrl);
+  if (postgresUrl) process.exit(0); // the private cluster stops with the process
 }

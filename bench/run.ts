@@ -17,7 +17,7 @@ export const SUITE: Bench[] = [
   { name: 'task-overhead', row: '1', cheap: true },
   { name: 'runc-overhead', row: '1b', cheap: false },
   { name: 'log-volume', row: '1c', cheap: false, flags: ['mb'] },
-  { name: 'build-throughput', row: '2', cheap: false, flags: ['builds', 'rounds', 'bb-workers', 'no-buildbot'] },
+  { name: 'build-throughput', row: '2', cheap: false, flags: ['builds', 'rounds', 'bb-workers', 'no-buildbot', 'postgres'] },
   { name: 'webhook-latency', row: '3', cheap: false },
   { name: 'scheduling-pass', row: '4', cheap: true },
   { name: 'scale', row: '5', cheap: true, flags: ['live', 'total', 'batch', 'every', 'postgres', 'churn-minutes'] },
