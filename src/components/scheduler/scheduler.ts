@@ -55,9 +55,11 @@ export class Scheduler {
     await on(STORE_CHANNELS.resourceChanged, async (p) => [(await store.resources.getById(idOf(p)))?.pipelineId ?? ALL]);
     await on(STORE_CHANNELS.resourceVersions, async (p) => (await store.resources.listByScope(idOf(p))).map((r) => r.pipelineId));
     await on(STORE_CHANNELS.buildFinished, async (p) => [(await store.builds.get(idOf(p)))?.pipelineId ?? ALL].filter((x) => x !== null) as number[]);
+    // A triggered build or a rerun is followed by its job's schedule request (job_schedule);
+    // a second pass for its creation would find nothing more to do.
     await on(STORE_CHANNELS.buildCreated, async (p) => {
       const b = await store.builds.get(idOf(p));
-      return b?.pipelineId && b.status === 'pending' ? [b.pipelineId] : [];
+      return b?.pipelineId && b.status === 'pending' && !b.manuallyTriggered ? [b.pipelineId] : [];
     });
     this.every(this.o.safetyIntervalMs ?? 10_000, () => this.mark([ALL]));
     this.every(this.o.reapIntervalMs ?? 5 * 60_000, () => void this.reap());
