@@ -161,8 +161,10 @@ export interface BuildRepo {
   getByName(jobId: number, name: string): Promise<Build | null>;
   list(filter: BuildFilter, page: Page): Promise<PageResult<Build>>;
   setPlan(id: number, plan: Json): Promise<void>;
-  /** pending → started; false when it was not pending (e.g. aborted meanwhile). */
-  start(id: number): Promise<boolean>;
+  /** pending → started; false when it was not pending (e.g. aborted meanwhile). With
+   *  `plan`, the plan is stored in the same statement; with `announce`, `build_started` is
+   *  notified (at commit) when it started. */
+  start(id: number, opts?: { plan?: Json; announce?: boolean }): Promise<boolean>;
   /** Ends a pending/started build; InvalidStateError if already finished. Notifies `build_finished`. */
   finish(id: number, status: Exclude<BuildStatus, 'pending' | 'started'>): Promise<Build>;
   /** Flags the abort (notifies `build_abort`); a pending build ends aborted at once. */

@@ -121,10 +121,11 @@ export async function startBuild(tx: Store, s: StartInput): Promise<StartOutcome
     await tx.builds.finish(s.build.id, 'errored');
     return { started: false, reason: `build ${s.build.name} errored: ${message}` };
   }
-  if (!s.build.rerunOf) await tx.builds.saveInputs(s.build.id, chosen.inputs.filter((i) => i.resourceId > 0));
+  // A new build has no inputs stored yet (a pass is one transaction), so none is nothing to save.
+  const inputs = chosen.inputs.filter((i) => i.resourceId > 0);
+  if (!s.build.rerunOf && inputs.length > 0) await tx.builds.saveInputs(s.build.id, inputs);
   if (chosen.pipes.length > 0) await tx.builds.savePipes(s.build.id, chosen.pipes);
-  await tx.builds.setPlan(s.build.id, plan);
-  if (!(await tx.builds.start(s.build.id))) return { started: false, reason: 'aborted before it started' };
-  await tx.notifier.notify(BUILD_STARTED_CHANNEL, String(s.build.id));
+  // Plan, status and the `build_started` the tracker waits for, in one statement.
+  if (!(await tx.builds.start(s.build.id, { plan, announce: true }))) return { started: false, reason: 'aborted before it started' };
   return { started: true };
 }

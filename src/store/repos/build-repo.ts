@@ -104,10 +104,13 @@ export class SqlBuildRepo implements BuildRepo {
     const rows = await this.db.query('UPDATE builds SET plan = $2::jsonb WHERE id = $1 RETURNING id', [id, json(plan)]);
     if (rows.length === 0) throw new NotFoundError(`build ${id}`);
   }
-  async start(id: number): Promise<boolean> {
+  async start(id: number, opts: { plan?: Json; announce?: boolean } = {}): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE builds SET status = 'started', start_time = now()
-       WHERE id = $1 AND status = 'pending' AND NOT abort_requested RETURNING id`, [id]);
+      `WITH started AS (
+         UPDATE builds SET status = 'started', start_time = now(), plan = CASE WHEN $2::boolean THEN $3::jsonb ELSE plan END
+         WHERE id = $1 AND status = 'pending' AND NOT abort_requested RETURNING id)
+       SELECT id, CASE WHEN $4::boolean THEN pg_notify('build_started', id::text) END AS announced FROM started`,
+      [id, opts.plan !== undefined, json(opts.plan ?? null), opts.announce === true]);
     return rows.length > 0;
   }
 
