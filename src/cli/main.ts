@@ -39,19 +39,24 @@ function addCommand(program: Command, spec: CommandSpec): void {
 }
 
 /**
- * The command argv names, when it plainly names one: only global flags (-t NAME,
- * --print-table-headers) before it. Anything else (help, --version, an unknown word or
- * flag) gets the whole program, for commander's listings and suggestions.
+ * The commands commander needs for this argv: the one it plainly names (only global flags,
+ * -t NAME and --print-table-headers, before it); none for --version, which commander
+ * answers before any command; else all of them (help, an unknown word or flag), for
+ * commander's listings and suggestions.
  */
-function namedCommand(args: string[], specs: CommandSpec[]): CommandSpec | undefined {
+function commandsFor(args: string[], specs: CommandSpec[]): CommandSpec[] {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-t' || arg === '--target') i++;
     else if (arg === '--print-table-headers' || arg.startsWith('--target=') || /^-t./.test(arg)) continue;
-    else if (arg.startsWith('-')) return undefined;
-    else return specs.find((spec) => spec.name === arg || spec.aliases?.includes(arg));
+    else if (arg === '--version') return [];
+    else if (arg.startsWith('-')) return specs;
+    else {
+      const named = specs.find((spec) => spec.name === arg || spec.aliases?.includes(arg));
+      return named ? [named] : specs;
+    }
   }
-  return undefined;
+  return specs;
 }
 
 export async function runCli(argv: string[], extra: CommandSpec[] = []): Promise<void> {
@@ -64,8 +69,7 @@ export async function runCli(argv: string[], extra: CommandSpec[] = []): Promise
   const specs = [...commands, ...extra];
   // Registering ~55 commands with commander costs a few ms of every run; a command's own
   // parsing, errors and --help do not depend on its siblings, so only it is registered.
-  const named = namedCommand(argv.slice(2), specs);
-  for (const spec of named ? [named] : specs) addCommand(program, spec);
+  for (const spec of commandsFor(argv.slice(2), specs)) addCommand(program, spec);
   try {
     await program.parseAsync(argv);
   } catch (err) {
