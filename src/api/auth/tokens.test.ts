@@ -17,3 +17,15 @@ test('a signed token verifies to the same user; another key or an expired token 
 test('a signing key shorter than 32 bytes is refused', () => {
   assert.throws(() => new TokenSigner('short'), /at least 32 bytes/);
 });
+
+test('a token verified before is still refused once it expires (the verified-token cache honours expiry)', async () => {
+  const signer = new TokenSigner(KEY);
+  const t0 = Date.now();
+  const token = await signer.sign({ sub: 'local:admin', username: 'admin', connector: 'local' }, t0);
+  assert.equal((await signer.verify(token, t0))?.username, 'admin');
+  assert.equal((await signer.verify(token, t0 + 1000))?.username, 'admin');
+  assert.equal(await signer.verify(token, t0 + (TOKEN_TTL_SECONDS + 1) * 1000), null);
+  // A token changed by one character is not the cached one.
+  const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+  assert.equal(await signer.verify(forged, t0), null);
+});

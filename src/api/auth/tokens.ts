@@ -13,8 +13,14 @@ export interface TokenClaims {
   connector: string;
 }
 
+/** Verified tokens kept per node: a client sends the same token with every request, and
+ *  jose's verification (WebCrypto, several promise jobs) cost ~2 ms of the event loop each
+ *  time under load (bench row 5's profile). Kept until the token expires; bounded. */
+const VERIFIED_MAX = 10_000;
+
 export class TokenSigner {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
   constructor(secret: string | Uint8Array) {
     this.key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
     if (this.key.length < 32) throw new Error('session signing key must be at least 32 bytes');
@@ -36,12 +42,20 @@ export class TokenSigner {
   }
 
   /** The claims of a valid token, or null when it is malformed, forged or expired. */
-  async verify(token: string): Promise<TokenClaims | null> {
+  async verify(token: string, now = Date.now()): Promise<TokenClaims | null> {
+    const known = this.verified.get(token);
+    if (known && now < known.expiresAt) return known.claims;
+    if (known) this.verified.delete(token);
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(now) });
       const fed = payload.federated_claims as { connector_id?: unknown; user_id?: unknown } | undefined;
       if (typeof payload.sub !== 'string' || typeof fed?.user_id !== 'string') return null;
-      return { sub: payload.sub, username: fed.user_id, connector: String(fed.connector_id ?? 'local') };
+      const claims = { sub: payload.sub, username: fed.user_id, connector: String(fed.connector_id ?? 'local') };
+      if (typeof payload.exp === 'number') {
+        if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+      }
+      return claims;
     } catch (err) {
       if (err instanceof errors.JOSEError) return null;
       throw err;
