@@ -107,7 +107,13 @@ function sseStream(store: Store, build: Build, after: number, signal: AbortSigna
         const events = page.events;
         if (events.length > 0) {
           wake.cancel();
-          return send(events);
+          // A page short of its limit read with a finished status holds the last events:
+          // the end goes with them, without another read.
+          const last = FINISHED.has(status) && events.length < limit;
+          send(events);
+          if (!last) return;
+          controller.enqueue(encoder.encode('event: end\ndata: \n\n'));
+          return controller.close();
         }
         if (FINISHED.has(status)) {
           wake.cancel();
