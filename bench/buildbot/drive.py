@@ -1,6 +1,8 @@
 # Drives one buildbot master for bench/build-throughput.ts: sends N changes over one PB
 # connection (each becomes its own build: treeStableTimer=None, collapseRequests=False),
-# then polls the master's sqlite db until N builds are complete. Prints one JSON line:
+# then polls the master's sqlite db until N more builds are complete than before it sent
+# (the db keeps earlier rounds' builds: counting them all ended a round before its builds
+# ran, which overstated buildbot's rate after the first round). Prints one JSON line:
 # {"builds": N, "seconds": first send -> last build complete, "results": {...}}.
 # Run with Debian's /usr/bin/python3 (the buildbot package's interpreter).
 import json, sqlite3, sys, time
@@ -21,12 +23,14 @@ def done_count():
 @defer.inlineCallbacks
 def main():
     sender = Sender(pb)
+    before = done_count()
     t0 = time.time()
     for i in range(n):
         yield sender.send(branch=None, revision=str(i), comments="bench %d" % i, files=["f"], who="bench")
     out["sent_seconds"] = time.time() - t0
     while True:
-        results = done_count()
+        now = done_count()
+        results = {k: c - before.get(k, 0) for k, c in now.items() if c - before.get(k, 0) > 0}
         if sum(results.values()) >= n:
             break
         yield task.deferLater(reactor, 0.05, lambda: None)
