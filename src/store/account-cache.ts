@@ -29,13 +29,13 @@ export class AccountCache {
   }
 
   listTeams(load: () => Promise<Team[]>): Promise<Team[]> {
-    if (!this.ready()) return load();
+    if (!this.listening()) return load();
     if (this.teams && this.now() - this.teams.at < TTL_MS) return this.teams.value;
     return this.fill(load, (e) => { this.teams = e; }, () => { this.teams = undefined; });
   }
 
   getUser(username: string, load: () => Promise<User | null>): Promise<User | null> {
-    if (!this.ready()) return load();
+    if (!this.listening()) return load();
     const hit = this.users.get(username);
     if (hit && this.now() - hit.at < TTL_MS) return hit.value;
     if (this.users.size > 10_000) this.users.clear(); // a bound, not a policy: a node sees few users
@@ -54,13 +54,9 @@ export class AccountCache {
     return value;
   }
 
-  /** Whether the cache is in use (this node hears the notifications that empty it). */
+  /** Whether the cache is in use: only once this node hears the notifications that empty
+   *  it (the first call starts listening). */
   listening(): boolean {
-    return this.ready();
-  }
-
-  /** Cached only once this node hears the notifications that empty the cache. */
-  private ready(): boolean {
     if (this.listen === 'no') {
       this.listen = 'starting';
       this.db.listen(ACCOUNTS_CHANGED, () => this.invalidate()).then(

@@ -106,10 +106,8 @@ export class BuildTracker {
 
   /** Claims and runs the build a notification named; anything unexpected goes to a scan. */
   private take(id: number): void {
-    if (this.stopping || !Number.isInteger(id) || this.running.has(id) || this.ran.has(id) || this.taking.has(id)) {
-      if (!Number.isInteger(id)) void this.scan();
-      return;
-    }
+    if (!Number.isInteger(id)) return void this.scan();
+    if (this.stopping || this.running.has(id) || this.ran.has(id) || this.taking.has(id)) return;
     this.taking.add(id);
     void (async () => {
       try {

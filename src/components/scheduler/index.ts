@@ -5,7 +5,7 @@
 // (the build tracker does) nor check a resource (the checker does).
 export { Scheduler, type SchedulerOptions } from './scheduler';
 export { runPipelinePass, type PassResult } from './pipeline-pass';
-export { startBuild, BUILD_STARTED_CHANNEL } from './start-build';
+export { startBuild } from './start-build';
 export { jobInputConfigs } from './job-inputs';
 export { readJobStatus, JobStatusBook, type JobStatus } from './job-status';
 export { reapBuildLogs, retentionPolicy } from './log-reaper';

@@ -12,7 +12,6 @@ import type { Store } from '../../ports/store';
 import type { Build, Job, Json, Pipeline, Resource, Version } from '../../ports/store-rows';
 import { jobInputConfigs } from './job-inputs';
 
-export const BUILD_STARTED_CHANNEL = 'build_started';
 
 export interface StartInput {
   pipeline: Pipeline;

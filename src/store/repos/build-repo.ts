@@ -12,9 +12,11 @@ import { jobSummaries } from './build-summaries';
 const SELECT = `SELECT ${BUILD_COLUMNS} FROM ${BUILD_FROM}`;
 /** The tail of a one-statement create: the new row (CTE \`ins\`) as a Build, announced on
  *  \`build_created\` (and \`build_started\` when $5 says it was created started) at commit. */
+/** The build joins over a CTE \`ins\` holding rows just inserted or updated. */
+const FROM_INS = BUILD_FROM.replace('builds b', 'ins b');
 const CREATED_SELECT = `SELECT ${BUILD_COLUMNS}, pg_notify('build_created', b.id::text) AS created,
     CASE WHEN $5::boolean THEN pg_notify('build_started', b.id::text) END AS started
-  FROM ${BUILD_FROM.replace('builds b', 'ins b')}`;
+  FROM ${FROM_INS}`;
 const FINISHED = `(${FINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 type CreateOpts = { plan?: Json; createdBy?: string | null; manuallyTriggered?: boolean };
 
@@ -121,7 +123,7 @@ export class SqlBuildRepo implements BuildRepo {
     const [row] = await this.db.query(
       `WITH ins AS (
          UPDATE builds SET status = $2, end_time = now() WHERE id = $1 AND status IN ('pending', 'started') RETURNING *)
-       SELECT ${BUILD_COLUMNS}, pg_notify('build_finished', b.id::text) AS finished FROM ${BUILD_FROM.replace('builds b', 'ins b')}`,
+       SELECT ${BUILD_COLUMNS}, pg_notify('build_finished', b.id::text) AS finished FROM ${FROM_INS}`,
       [id, status]);
     if (row) return toBuild(row);
     const existing = await this.get(id);
