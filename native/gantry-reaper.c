@@ -27,6 +27,11 @@
  * before the "done" of its runc. The worker keeps such early exits and matches them to the
  * init pid that "done" reports. The reaper exits when its stdin closes (the worker is
  * gone); containers then live on and the next worker start removes them.
+ *
+ * Usage: gantry-reaper [NICE]. With NICE (1-19) the reaper lowers its own CPU priority
+ * first, so every runc it starts, and the containers those start, inherit it: starting a
+ * hundred containers then yields the CPU to the web node's API and its database instead
+ * of queueing in front of them (bench/README, row 5).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +43,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -192,7 +198,11 @@ static void handle_line(char *s, const sigset_t *oldmask) {
   else if (strcmp(f[0], "umount") == 0) do_umount(f, nf);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    int nice = atoi(argv[1]);
+    if (nice > 0 && setpriority(PRIO_PROCESS, 0, nice) != 0) { perror("gantry-reaper: setpriority"); return 1; }
+  }
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) { perror("gantry-reaper: PR_SET_CHILD_SUBREAPER"); return 1; }
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   sigset_t mask, oldmask;

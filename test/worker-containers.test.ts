@@ -111,6 +111,24 @@ describe('process settings', { timeout: 60_000 }, () => {
     assert.equal((await sh('id -u')).stdout, '0\n');
   });
 
+  test('containers run at niceness 10 below the worker unless told otherwise', async () => {
+    const niceOf = (out: string) => Number(out.trim().split(') ')[1]!.split(' ')[16]); // field 19 of /proc/PID/stat
+    assert.equal(niceOf((await sh('cat /proc/self/stat')).stdout), 10);
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-worker-nice-'));
+    const same = await RuncRuntime.open({ workDir: dir, containerNice: 0 });
+    try {
+      const c = await same.create({ rootfs: { path: busyboxRootfs() }, path: 'cat', args: ['/proc/self/stat'] });
+      await c.start();
+      const [out] = await Promise.all([collect(c.stdout()), c.wait()]);
+      await same.destroy(c.handle);
+      assert.equal(niceOf(out.toString()), 0);
+    } finally {
+      await same.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await assert.rejects(RuncRuntime.open({ workDir: dir, containerNice: 25 }), /niceness \(GANTRY_CONTAINER_NICE\) must be a whole number from 0 to 19, not "25"/);
+  });
+
   test('an unknown user name is refused at create', async () => {
     await assert.rejects(rt.create({ rootfs: { path: busyboxRootfs() }, path: 'true', user: 'nosuchuser' }),
       { code: 'invalid-spec' });

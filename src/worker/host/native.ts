@@ -1,7 +1,7 @@
 // Finds the worker's C helpers (native/bin/gantry-reaper and gantry-init), compiling
 // them with scripts/build-native.sh when they are missing and a compiler is present.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerRuntimeError } from '../../ports/worker-runtime';
@@ -21,7 +21,7 @@ function packageRoot(): string {
 export function nativeBinaries(): NativeBinaries {
   const dir = process.env.GANTRY_NATIVE_DIR ?? join(packageRoot(), 'native', 'bin');
   const bins = { reaper: join(dir, 'gantry-reaper'), init: join(dir, 'gantry-init') };
-  if (existsSync(bins.reaper) && existsSync(bins.init)) return bins;
+  if (existsSync(bins.reaper) && existsSync(bins.init) && (process.env.GANTRY_NATIVE_DIR || !stale(bins))) return bins;
   const script = join(packageRoot(), 'scripts', 'build-native.sh');
   try {
     execFileSync('bash', [script], { stdio: 'pipe' });
@@ -29,4 +29,16 @@ export function nativeBinaries(): NativeBinaries {
     throw new WorkerRuntimeError('runtime-failed', `the worker's helpers are not built and ${script} failed; run it by hand`, { cause: e });
   }
   return bins;
+}
+
+/** A checkout's binary older than its source (a pull changed the C): rebuild it. */
+function stale(bins: NativeBinaries): boolean {
+  const src = join(packageRoot(), 'native');
+  return Object.entries({ 'gantry-reaper': bins.reaper, 'gantry-init': bins.init }).some(([name, bin]) => {
+    try {
+      return statSync(join(src, `${name}.c`)).mtimeMs > statSync(bin).mtimeMs;
+    } catch {
+      return false; // an install without the sources
+    }
+  });
 }

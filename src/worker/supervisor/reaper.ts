@@ -44,8 +44,10 @@ export class Reaper implements Mounter {
   /** Called if the reaper dies while the worker still needs it (never after close()). */
   onLost?: () => void;
 
-  constructor(binary: string) {
-    this.child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `nice` (0–19): the CPU priority the reaper takes before it starts anything, inherited
+   *  by every runc and container it starts (see gantry-reaper.c). */
+  constructor(binary: string, nice = 0) {
+    this.child = spawn(binary, nice > 0 ? [String(nice)] : [], { stdio: ['pipe', 'pipe', 'pipe'] });
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
     this.ready = new Promise((res, rej) => { onReady = res; onFail = rej; });

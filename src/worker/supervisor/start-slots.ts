@@ -3,7 +3,8 @@
 // host that put ~100 runnable processes in front of everything else, and the web node's
 // API answered in seconds (bench row 5). Starting them a few at a time finishes the batch
 // no later (runc's start is CPU-bound) and leaves the CPU's run queue short.
-// Only starts queue here: a running container, exec, signals and destroy never wait.
+// Only starts queue here: a running container, exec, signals and stopping never wait. The
+// runtime keeps a second set of slots for removals (cgroups and dirs after a container ended).
 
 export class StartSlots {
   private used = 0;
