@@ -21,11 +21,13 @@ function packageRoot(): string {
 export function nativeBinaries(): NativeBinaries {
   const dir = process.env.GANTRY_NATIVE_DIR ?? join(packageRoot(), 'native', 'bin');
   const bins = { reaper: join(dir, 'gantry-reaper'), init: join(dir, 'gantry-init') };
-  if (existsSync(bins.reaper) && existsSync(bins.init) && (process.env.GANTRY_NATIVE_DIR || !stale(bins))) return bins;
+  const built = existsSync(bins.reaper) && existsSync(bins.init);
+  if (built && (process.env.GANTRY_NATIVE_DIR || !stale(bins))) return bins;
   const script = join(packageRoot(), 'scripts', 'build-native.sh');
   try {
     execFileSync('bash', [script], { stdio: 'pipe' });
   } catch (e) {
+    if (built) return bins; // stale but usable (no compiler, a read-only install)
     throw new WorkerRuntimeError('runtime-failed', `the worker's helpers are not built and ${script} failed; run it by hand`, { cause: e });
   }
   return bins;
