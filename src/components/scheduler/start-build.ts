@@ -87,8 +87,9 @@ async function chooseInputs(tx: Store, s: StartInput): Promise<Chosen | StartOut
       inputs: Object.fromEntries(missing.map((m) => [m.name, m.explanation])),
     };
   }
-  const resourceIds = new Map((await tx.resources.list(s.pipeline.id)).map((r) => [r.name, r.id]));
   const resolved = Object.values(s.resolved.inputs);
+  // A job without inputs (a triggered one-task job) needs no resource ids: no query.
+  const resourceIds = new Map(resolved.length === 0 ? [] : (await tx.resources.list(s.pipeline.id)).map((r) => [r.name, r.id]));
   return {
     versions: Object.fromEntries(resolved.map((i) => [i.name, { ...i.version }])),
     inputs: resolved.map((i) => ({ name: i.name, resourceId: resourceIds.get(i.resource) ?? 0, versionId: i.versionId })),

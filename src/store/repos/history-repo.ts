@@ -1,5 +1,6 @@
-// Loads the version algorithm's snapshot of one pipeline in a fixed number of
-// queries (never one per build), so a scheduling pass stays cheap.
+// Loads the version algorithm's snapshot of one pipeline in one statement (never one per
+// build): each part comes back as a JSON array, so a scheduling pass, which runs twice per
+// build, costs the store one round trip here, and all parts are read from one moment.
 import type {
   BuildHistoryEntry, BuildInputUse, BuildOutputUse, BuildStatus, ResourceHistory, ResourceVersion, VersionFields,
   VersionSnapshot,
@@ -7,66 +8,72 @@ import type {
 import type { HistoryRepo } from '../../ports';
 import type { SqlClient } from '../sql-client';
 
-const PIPELINE_BUILDS = 'SELECT b.id FROM builds b JOIN jobs j ON j.id = b.job_id WHERE j.pipeline_id = $1';
+/** Rows as arrays, in the order the SELECTs below list their fields. */
+type ResourceRow = [id: number, name: string, pinned: VersionFields | null];
+type VersionRow = [resourceId: number, id: number, version: VersionFields, checkOrder: number, disabled: boolean];
+type BuildRow = [id: number, job: string, status: BuildStatus, rerunOf: number | null];
+type InputRow = [buildId: number, name: string, resource: string, versionId: number];
+type OutputRow = [buildId: number, resource: string, versionId: number];
+type PipeRow = [toBuildId: number, fromBuildId: number];
+
+type SnapshotRow = {
+  resources: ResourceRow[]; versions: VersionRow[]; builds: BuildRow[]; inputs: InputRow[]; outputs: OutputRow[]; pipes: PipeRow[];
+};
+
+const SNAPSHOT = `
+WITH res AS (
+  SELECT r.id, r.name, r.scope_id, r.ordering, pin.version AS pinned FROM resources r
+  LEFT JOIN resource_pins pin ON pin.resource_id = r.id
+  WHERE r.pipeline_id = $1 AND r.active
+), pb AS (
+  SELECT b.id, j.name AS job, b.status, b.rerun_of FROM builds b JOIN jobs j ON j.id = b.job_id WHERE j.pipeline_id = $1
+)
+SELECT
+  (SELECT COALESCE(json_agg(json_build_array(id, name, pinned) ORDER BY ordering, id), '[]') FROM res) AS resources,
+  (SELECT COALESCE(json_agg(json_build_array(r.id, v.id, v.version, v.check_order,
+      EXISTS (SELECT 1 FROM resource_disabled_versions d WHERE d.resource_id = r.id AND d.version_id = v.id))
+    ORDER BY v.check_order), '[]')
+   FROM res r JOIN resource_versions v ON v.scope_id = r.scope_id) AS versions,
+  (SELECT COALESCE(json_agg(json_build_array(id, job, status, rerun_of) ORDER BY id), '[]') FROM pb) AS builds,
+  (SELECT COALESCE(json_agg(json_build_array(i.build_id, i.name, r.name, i.version_id)), '[]')
+   FROM build_inputs i JOIN resources r ON r.id = i.resource_id WHERE i.build_id IN (SELECT id FROM pb)) AS inputs,
+  (SELECT COALESCE(json_agg(json_build_array(o.build_id, r.name, o.version_id)), '[]')
+   FROM build_outputs o JOIN resources r ON r.id = o.resource_id WHERE o.build_id IN (SELECT id FROM pb)) AS outputs,
+  (SELECT COALESCE(json_agg(json_build_array(to_build_id, from_build_id)), '[]')
+   FROM build_pipes WHERE to_build_id IN (SELECT id FROM pb)) AS pipes`;
 
 export class SqlHistoryRepo implements HistoryRepo {
   constructor(private readonly db: SqlClient) {}
 
-  snapshot(pipelineId: number): Promise<VersionSnapshot> {
-    // One transaction keeps the queries on one connection; under READ COMMITTED they may still
-    // see different moments, so the scheduler re-checks its decision when it creates the build.
-    return this.db.transaction(async (tx) => ({
-      resources: await resources(tx, pipelineId),
-      builds: await builds(tx, pipelineId),
-    }));
+  async snapshot(pipelineId: number): Promise<VersionSnapshot> {
+    const [row] = await this.db.query<SnapshotRow>(SNAPSHOT, [pipelineId]);
+    return { resources: resources(row!), builds: builds(row!) };
   }
 }
 
-async function resources(tx: SqlClient, pipelineId: number): Promise<ResourceHistory[]> {
-  const list = await tx.query<{ id: number; name: string; pinned: VersionFields | null }>(
-    `SELECT r.id, r.name, pin.version AS pinned FROM resources r
-     LEFT JOIN resource_pins pin ON pin.resource_id = r.id
-     WHERE r.pipeline_id = $1 AND r.active ORDER BY r.ordering, r.id`, [pipelineId]);
-  const versions = await tx.query<{ resource_id: number; id: number; version: VersionFields; check_order: number; disabled: boolean }>(
-    `SELECT r.id AS resource_id, v.id, v.version, v.check_order,
-       EXISTS (SELECT 1 FROM resource_disabled_versions d WHERE d.resource_id = r.id AND d.version_id = v.id) AS disabled
-     FROM resources r JOIN resource_versions v ON v.scope_id = r.scope_id
-     WHERE r.pipeline_id = $1 AND r.active ORDER BY v.check_order`, [pipelineId]);
+function resources(row: SnapshotRow): ResourceHistory[] {
   const byResource = new Map<number, ResourceVersion[]>();
-  for (const v of versions) {
-    const entry: ResourceVersion = v.disabled
-      ? { id: v.id, version: v.version, checkOrder: v.check_order, disabled: true }
-      : { id: v.id, version: v.version, checkOrder: v.check_order };
-    const list = byResource.get(v.resource_id);
+  for (const [resourceId, id, version, checkOrder, disabled] of row.versions) {
+    const entry: ResourceVersion = disabled ? { id, version, checkOrder, disabled: true } : { id, version, checkOrder };
+    const list = byResource.get(resourceId);
     if (list) list.push(entry);
-    else byResource.set(v.resource_id, [entry]);
+    else byResource.set(resourceId, [entry]);
   }
-  return list.map((r) => (r.pinned
-    ? { name: r.name, versions: byResource.get(r.id) ?? [], pinned: r.pinned }
-    : { name: r.name, versions: byResource.get(r.id) ?? [] }));
+  return row.resources.map(([id, name, pinned]) => (pinned
+    ? { name, versions: byResource.get(id) ?? [], pinned }
+    : { name, versions: byResource.get(id) ?? [] }));
 }
 
-async function builds(tx: SqlClient, pipelineId: number): Promise<BuildHistoryEntry[]> {
-  const rows = await tx.query<{ id: number; job: string; status: BuildStatus; rerun_of: number | null }>(
-    `SELECT b.id, j.name AS job, b.status, b.rerun_of FROM builds b JOIN jobs j ON j.id = b.job_id
-     WHERE j.pipeline_id = $1 ORDER BY b.id`, [pipelineId]);
-  const inputs = await tx.query<{ build_id: number; name: string; resource: string; version_id: number }>(
-    `SELECT i.build_id, i.name, r.name AS resource, i.version_id FROM build_inputs i
-     JOIN resources r ON r.id = i.resource_id WHERE i.build_id IN (${PIPELINE_BUILDS})`, [pipelineId]);
-  const outputs = await tx.query<{ build_id: number; resource: string; version_id: number }>(
-    `SELECT o.build_id, r.name AS resource, o.version_id FROM build_outputs o
-     JOIN resources r ON r.id = o.resource_id WHERE o.build_id IN (${PIPELINE_BUILDS})`, [pipelineId]);
-  const pipes = await tx.query<{ to_build_id: number; from_build_id: number }>(
-    `SELECT to_build_id, from_build_id FROM build_pipes WHERE to_build_id IN (${PIPELINE_BUILDS})`, [pipelineId]);
-  const ins = groupBy(inputs, (r) => r.build_id, (r): BuildInputUse => ({ name: r.name, resource: r.resource, versionId: r.version_id }));
-  const outs = groupBy(outputs, (r) => r.build_id, (r): BuildOutputUse => ({ resource: r.resource, versionId: r.version_id }));
-  const passed = groupBy(pipes, (p) => p.to_build_id, (p) => p.from_build_id);
-  return rows.map((b) => {
-    const entry: BuildHistoryEntry = { id: b.id, job: b.job, status: b.status, inputs: ins.get(b.id) ?? [], outputs: outs.get(b.id) ?? [] };
+function builds(row: SnapshotRow): BuildHistoryEntry[] {
+  const ins = groupBy(row.inputs, (r) => r[0], (r): BuildInputUse => ({ name: r[1], resource: r[2], versionId: r[3] }));
+  const outs = groupBy(row.outputs, (r) => r[0], (r): BuildOutputUse => ({ resource: r[1], versionId: r[2] }));
+  const passed = groupBy(row.pipes, (p) => p[0], (p) => p[1]);
+  return row.builds.map(([id, job, status, rerunOf]) => {
+    const entry: BuildHistoryEntry = { id, job, status, inputs: ins.get(id) ?? [], outputs: outs.get(id) ?? [] };
     return {
       ...entry,
-      ...(b.rerun_of !== null ? { rerunOf: b.rerun_of } : {}),
-      ...(passed.has(b.id) ? { passedBuildIds: passed.get(b.id)! } : {}),
+      ...(rerunOf !== null ? { rerunOf } : {}),
+      ...(passed.has(id) ? { passedBuildIds: passed.get(id)! } : {}),
     };
   });
 }

@@ -43,8 +43,11 @@ export class SqlJobRepo implements JobRepo {
     await this.db.query('UPDATE jobs SET has_new_inputs = $2 WHERE id = $1', [id, value]);
   }
   async requestSchedule(id: number): Promise<void> {
-    await this.db.query(`UPDATE jobs SET ${REQUEST} WHERE id = $1`, [id]);
-    await this.notifySchedule(String(id));
+    // The request and its notification in one statement (one round trip per trigger); a
+    // data-modifying WITH runs whether or not the outer SELECT reads it.
+    await this.db.query(
+      `WITH requested AS (UPDATE jobs SET ${REQUEST} WHERE id = $1)
+       SELECT pg_notify('job_schedule', $1::text)`, [id]);
   }
   async requestScheduleForPipelines(pipelineIds: number[]): Promise<void> {
     await this.db.query(
