@@ -282,8 +282,13 @@ describe('live log scrolling', () => {
   test('a running build’s log follows new lines until the user scrolls up, then stays put', async () => {
     const p = await node.store.pipelines.get({ team: 'main', name: 'website' });
     const j = await node.store.jobs.get(p!.id, 'publish');
+    // Paused while the build is made: otherwise a scheduling pass woken by the new pending build
+    // can start it first, with the job's own plan in place of this one (whose step 't' the log
+    // lines below belong to).
+    await node.store.jobs.setPaused(j!.id, true, 'admin');
     const b = await node.store.builds.createForJob(j!.id, { plan: { id: 't', task: { name: 't' } } as unknown as Json });
     await node.store.builds.start(b.id);
+    await node.store.jobs.setPaused(j!.id, false, null);
     const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `line ${from + i}\n`).join('');
     const log = (payload: string) => ({ type: 'log', payload: { origin: { id: 't' }, time: Math.floor(Date.now() / 1000), payload } as Json });
     await node.store.events.append(b.id, [log(lines(0, 200))]);
