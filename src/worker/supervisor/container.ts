@@ -10,9 +10,8 @@ import {
   type ProcessSpec, type RunningProcess,
 } from '../../ports/worker-runtime';
 import { oomKilled, type HostFacts } from '../host/facts';
-import { resolveUser } from '../spec/users';
 import { followFile } from './follow';
-import { readFromLayers } from './layers';
+import { userInLayers } from './layers';
 import type { ProcStatus, Reaper } from './reaper';
 import type { StartSlots } from './start-slots';
 
@@ -135,18 +134,21 @@ export class RuncContainer implements Container {
     if (this.state !== 'running') {
       return Promise.reject(new WorkerRuntimeError('invalid-state', `container ${this.handle} is not running`));
     }
-    return Promise.resolve(this.spawnExec(spec));
+    return this.spawnExec(spec);
   }
 
   info(): ContainerInfo {
     return { handle: this.handle, state: this.state, properties: { ...this.properties }, ...(this.exit ? { exit: this.exit } : {}) };
   }
 
-  private spawnExec(spec: ProcessSpec): RunningProcess {
+  private async spawnExec(spec: ProcessSpec): Promise<RunningProcess> {
     const args = ['--root', this.ctx.runcRoot, 'exec'];
     if (spec.tty) args.push('-t');
     if (spec.dir) args.push('--cwd', spec.dir);
-    if (spec.user) args.push('--user', this.execUser(spec.user));
+    if (spec.user) {
+      const u = await userInLayers(this.files.layers, spec.user);
+      args.push('--user', `${u.uid}:${u.gid}`);
+    }
     for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
     if (spec.tty && !spec.env?.TERM) args.push('--env', 'TERM=xterm');
     args.push(this.handle, spec.path, ...(spec.args ?? []));
@@ -166,13 +168,6 @@ export class RuncContainer implements Container {
       signal: (name) => { child.kill(name as NodeJS.Signals); },
       wait: () => done,
     };
-  }
-
-  private execUser(user: string): string {
-    const read = (f: string) => readFromLayers(this.files.layers, f);
-    const r = resolveUser(user, read('etc/passwd'), read('etc/group'));
-    if (!r.ok) throw new WorkerRuntimeError('invalid-spec', r.error);
-    return `${r.user.uid}:${r.user.gid}`;
   }
 
   private onInitExit(s: ProcStatus): void {

@@ -14,12 +14,12 @@ import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
 import { ociSpec, type BindMount } from '../spec/oci-spec';
-import { resolveUser, type ResolvedUser } from '../spec/users';
+import type { ResolvedUser } from '../spec/users';
 import { chownTree } from '../volumes/ownership';
 import { VolumeStore } from '../volumes/store';
 import { RuncContainer } from './container';
 import { checkHandle } from './handles';
-import { readFromLayersAsync } from './layers';
+import { userInLayers } from './layers';
 import { Reaper } from './reaper';
 import { deleteStopped } from './runc-state';
 import { StartSlots } from './start-slots';
@@ -123,7 +123,7 @@ export class RuncRuntime implements WorkerRuntime {
     await mkdir(dir);
     try {
       const rootfs = await this.prepareRootfs(dir, spec);
-      const user = await this.resolveUser(rootfs, spec);
+      const user = await userInLayers(rootfs.layers, spec.user);
       const cgroupsPath = `/gantry/${this.cgroupPrefix}-${handle}`;
       const mounts = await Promise.all((spec.mounts ?? []).map((m, i) => this.bindMount(m, join(dir, 'mounts', String(i)))));
       if (user.uid !== 0) await this.giveMounts(spec.mounts ?? [], mounts, user);
@@ -190,13 +190,6 @@ export class RuncRuntime implements WorkerRuntime {
     const source = 'volume' in spec.rootfs ? this.volumes.lookup(spec.rootfs.volume)!.path : spec.rootfs.path;
     await command('cp', ['-a', `${source}/.`, path]);
     return { path, layers: [path] };
-  }
-
-  private async resolveUser(rootfs: PreparedRootfs, spec: ContainerSpec): Promise<ResolvedUser> {
-    const [passwd, group] = await Promise.all(['etc/passwd', 'etc/group'].map((f) => readFromLayersAsync(rootfs.layers, f)));
-    const user = resolveUser(spec.user, passwd!, group!);
-    if (!user.ok) throw new WorkerRuntimeError('invalid-spec', user.error);
-    return user.user;
   }
 
   /** A non-root task owns what it may write (Concourse does the same): each writable
