@@ -18,7 +18,7 @@ import { api } from './lib/api';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { RawRunc } from './lib/raw-runc';
 import { emitRow, isMain, numFlag, quick } from './lib/row';
-import { ApiProbe, leftovers, type Leftovers, memAvailableMb, pidMax, pidsInUse, processFacts, runcIds } from './lib/scale-probes';
+import { ApiProbe, leftovers, type Leftovers, memAvailableMb, memoryCgroups, pidMax, pidsInUse, processFacts, runcIds } from './lib/scale-probes';
 
 const MB_PER_CONTAINER = 1.6; // measured: ~1.5 MB per live Gantry container (init, overlay, files)
 
@@ -137,6 +137,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
   const onSignal = (): void => { void cleanup().finally(() => process.exit(130)); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const memcgs: Record<string, number> = { before: memoryCgroups() };
   try {
     ensurePidRoom(o.live);
     const loopFile = join(dir, 'loop-delay.jsonl');
@@ -201,6 +202,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
     }
     const rampDone = performance.now();
     const peakLive = listener.started;
+    memcgs.ramped = memoryCgroups();
     // Churn: hold the ceiling, replacing the oldest build's containers until `total` started.
     // The next batch starts while the oldest one is being aborted (live briefly ceiling + one
     // batch); when the host's free memory is below the headroom, a batch ends without one.
@@ -221,6 +223,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
     if (shrunk > 0) console.log(`${shrunk} batches ended without a replacement: host free memory fell below ${HEADROOM_MB} MB`);
     const churnSeconds = (performance.now() - rampDone) / 1000;
     const liveAtEnd = runcIds(join(workDir(), 'runc')).length;
+    memcgs.churned = memoryCgroups();
     const apiAll = probe.summary();
     const apiIdle = probe.summary(0, idleWindows);
     console.log(`API while only raw runc started containers (Gantry idle, same machine load): p50 ${apiIdle.p50.toFixed(0)} ms, p99 ${apiIdle.p99.toFixed(0)} ms, max ${apiIdle.max.toFixed(0)} ms of ${apiIdle.n}`);
@@ -229,7 +232,15 @@ export async function benchScale(o: { live: number; total: number; batch: number
     const pingAll = ping.summary();
     const started = listener.started;
     const left = await cleanup();
-    report(o, points, apiAll, pingAll, apiIdle, { started, churned, churnSeconds, liveAtEnd, left, peakLive, stoppedByMemory });
+    await new Promise((r) => setTimeout(r, 3000)); // the kernel frees removed cgroups a moment later
+    memcgs.cleaned = memoryCgroups();
+    const reclaimMs = [...node.log().matchAll(/memory cgroups alive \((\d+) ms\)/g)].map((m) => Number(m[1]));
+    console.log(`the worker reclaimed its parent cgroup ${reclaimMs.length} times: ${reclaimMs.join(', ')} ms`);
+    const lingered = /memory cgroups lingered: (.*)/.exec(node.log())?.[1];
+    if (lingered) console.log(`memory cgroups lingered: ${lingered}`);
+    console.log(`memory cgroups on the host (live and removed-but-held): before ${memcgs.before}, ramp done ${memcgs.ramped} (${peakLive} live), ` +
+      `churn done ${memcgs.churned} (${liveAtEnd} live), after clean-up ${memcgs.cleaned}`);
+    report(o, points, apiAll, pingAll, apiIdle, { started, churned, churnSeconds, liveAtEnd, left, peakLive, stoppedByMemory, memcgs });
   } catch (e) {
     if (node && !node.alive()) console.error(`the node died; its output:\n${node.log()}`);
     throw e;
@@ -250,7 +261,7 @@ async function waitFinished(node: BenchNode, id: number): Promise<void> {
 }
 
 function report(o: { live: number; total: number; batch: number; postgresUrl?: string }, points: Checkpoint[], api: ReturnType<ApiProbe['summary']>, ping: ReturnType<ApiProbe['summary']>, idle: ReturnType<ApiProbe['summary']>,
-  end: { started: number; churned: number; churnSeconds: number; liveAtEnd: number; left: Leftovers & { seconds: number }; peakLive: number; stoppedByMemory: boolean }): void {
+  end: { started: number; churned: number; churnSeconds: number; liveAtEnd: number; left: Leftovers & { seconds: number }; peakLive: number; stoppedByMemory: boolean; memcgs: Record<string, number> }): void {
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const selfRatio = last.gantryMs / first.gantryMs;

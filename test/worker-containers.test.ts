@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RuncRuntime } from '../src/worker';
+import { LingeringMemoryCgroups, pageCacheOf } from '../src/worker/supervisor/lingering-memcgs';
 import type { Container, ContainerSpec } from '../src/ports/worker-runtime';
 import { busyboxRootfs, TEST_USER } from './testkit/busybox-rootfs';
 
@@ -291,5 +292,68 @@ describe('abort and destroy', { timeout: 60_000 }, () => {
     assert.match(out.toString(), /term=xterm/);
     assert.equal(exit.exitCode, 5);
     await rt.destroy(c.handle, { graceMs: 1000 });
+  });
+});
+
+describe('removed containers\' memory cgroups', { timeout: 60_000 }, () => {
+  // Its own cgroup parent, so what is counted below is this test's alone.
+  const parent = `gantry-test-memcg-${process.pid}`;
+  const v1 = existsSync('/sys/fs/cgroup/memory');
+  const memoryDir = (...names: string[]) => join('/sys/fs/cgroup', ...(v1 ? ['memory'] : []), parent, ...names);
+  // v1's hierarchical total_cache, or v2's file (a v2 cgroup counts its subtree).
+  const pageCache = (dir: string) => Number(new RegExp(`^${v1 ? 'total_cache' : 'file'} (\\d+)$`, 'm').exec(readFileSync(join(dir, 'memory.stat'), 'utf8'))?.[1]);
+
+  after(() => {
+    try { rmdirSync(memoryDir('by-hand')); } catch { /* removed by the test */ }
+    for (const c of ['memory', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'blkio', 'pids', 'systemd', '']) {
+      try { rmdirSync(join('/sys/fs/cgroup', c, parent)); } catch { /* not this layout */ }
+    }
+  });
+
+  test('a memory cgroup that still holds page cache lingers, is emptied on the retry, then removed', async () => {
+    const dir = memoryDir('by-hand');
+    mkdirSync(dir, { recursive: true });
+    const file = join(mkdtempSync(join(tmpdir(), 'gantry-linger-')), 'written');
+    // A process in the cgroup writes 1 MB: its page cache is charged there.
+    execFileSync('sh', ['-c', `echo $$ > ${join(dir, 'cgroup.procs')} && head -c 1048576 /dev/zero > ${file}`]);
+    assert.ok(await pageCacheOf(dir) >= 1_048_576);
+    const linger = new LingeringMemoryCgroups([50, 100]);
+    linger.add(dir, !v1);
+    assert.equal(linger.size, 1);
+    assert.ok(existsSync(dir), 'kept until the retry');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(linger.counts, { lingered: 1, freedLater: 1, removedCharged: 0 });
+    assert.equal(existsSync(dir), false);
+    rmSync(dirname(file), { recursive: true, force: true });
+  });
+
+  test('after a churn the worker leaves no memory cgroup behind, live or removed, and no page cache charged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-worker-memcg-'));
+    const own = await RuncRuntime.open({ workDir: dir, cgroupParent: parent, reclaim: { minIntervalMs: 0 } });
+    try {
+      // Like the scale test: containers replaced while others stay live.
+      const start = async () => {
+        const c = await own.create({ rootfs: { path: busyboxRootfs() }, path: 'sh', args: ['-c', 'cat /bin/busybox > /dev/null; exec sleep 1000'] });
+        await c.start();
+        return c;
+      };
+      const live: Container[] = [];
+      for (let i = 0; i < 10; i++) live.push(await start());
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(live.splice(0, 5).map((c) => own.destroy(c.handle, { graceMs: 0 })));
+        for (let i = 0; i < 5; i++) live.push(await start());
+      }
+      assert.equal(own.deadCgroups.runs.length, 0, 'no reclaim of the parent while containers are live');
+      await Promise.all(live.map((c) => own.destroy(c.handle, { graceMs: 0 })));
+      await own.deadCgroups.settled();
+      assert.equal(own.deadCgroups.runs.length, 1);
+      assert.equal(own.deadCgroups.runs[0]!.ok, true, own.deadCgroups.runs[0]!.error);
+    } finally {
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(readdirSync(memoryDir()).filter((n) => statSync(memoryDir(n)).isDirectory()), []);
+    assert.equal(pageCache(memoryDir()), 0);
+    await assert.rejects(RuncRuntime.open({ workDir: dir, cgroupParent: '../escape' }), /cgroup parent must be one plain name, not "\.\.\/escape"/);
   });
 });

@@ -68,6 +68,13 @@ export function memAvailableMb(): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** Memory cgroups the kernel holds, removed ones that it cannot free yet included
+ *  (/proc/cgroups); the dirs that still exist are the live ones. */
+export function memoryCgroups(): number {
+  const m = /^memory\s+\d+\s+(\d+)/m.exec(readFileSync('/proc/cgroups', 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
 export function pidsInUse(): number {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((n, d) => {
     try { return n + readdirSync(`/proc/${d}/task`).length; } catch { return n; }

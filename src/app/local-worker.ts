@@ -11,7 +11,7 @@ import type { EngineWorker, WorkerPool } from '../ports/engine-ports';
 import type { Store } from '../ports/store';
 import type { Volume } from '../ports/store-rows';
 import { WorkerResourceRunner } from '../resources';
-import { RuncRuntime } from '../worker';
+import { logReclaim, RuncRuntime } from '../worker';
 import { GANTRY_VERSION } from '../cli/version';
 import { RecordingRuntime } from './recording-runtime';
 
@@ -37,7 +37,7 @@ const HEARTBEAT_TTL_S = 60;
 export async function startLocalWorker(opts: LocalWorkerOptions): Promise<LocalWorker> {
   const name = opts.name ?? 'local';
   mkdirSync(opts.dir, { recursive: true });
-  const runc = await RuncRuntime.open({ workDir: opts.dir, graceMs: opts.graceMs });
+  const runc = await RuncRuntime.open({ workDir: opts.dir, graceMs: opts.graceMs, onReclaim: logReclaim(opts.log) });
   const runtime = new RecordingRuntime(runc, opts.store, name, opts.log);
   const heartbeat = () =>
     opts.store.workers.heartbeat({
@@ -60,6 +60,8 @@ export async function startLocalWorker(opts: LocalWorkerOptions): Promise<LocalW
       clearInterval(timer);
       await opts.store.workers.setState(name, 'landed').catch(() => {});
       await runc.close();
+      const l = runc.lingering.counts;
+      if (l.lingered > 0) opts.log(`memory cgroups lingered: ${l.lingered} (freed later ${l.freedLater}, removed still charged ${l.removedCharged})`);
     },
   };
 }

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinRegistry, WorkerResourceRunner, mockType, registryImageType } from '../resources';
 import { everydayTypes } from '../resources/everyday';
-import { RuncRuntime } from '../worker';
+import { logReclaim, RuncRuntime } from '../worker';
 import { startBeacon, startWorkerServer, type Beacon, type WorkerRegistration } from '../worker/http';
 import { GANTRY_VERSION } from '../cli/version';
 
@@ -38,7 +38,7 @@ export interface WorkerProcess {
 export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<WorkerProcess> {
   const name = opts.name ?? hostname();
   mkdirSync(opts.workDir, { recursive: true });
-  const runtime = await RuncRuntime.open({ workDir: opts.workDir });
+  const runtime = await RuncRuntime.open({ workDir: opts.workDir, onReclaim: logReclaim(opts.log) });
   await removeBuildVolumes(runtime);
   const builtins = new BuiltinRegistry([mockType, registryImageType, ...everydayTypes({ dir: join(opts.workDir, 'resources') })]);
   const resources = new WorkerResourceRunner({ runtime, builtins });

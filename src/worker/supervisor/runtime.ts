@@ -21,6 +21,8 @@ import { RuncContainer } from './container';
 import { checkHandle } from './handles';
 import { userInLayers } from './layers';
 import { Reaper } from './reaper';
+import { DeadCgroupReclaim, type ReclaimPolicy, type ReclaimRun } from './dead-cgroups';
+import { LingeringMemoryCgroups, sweepLingering } from './lingering-memcgs';
 import { deleteStopped } from './runc-state';
 import { StartSlots } from './start-slots';
 import { sweepContainers } from './sweep';
@@ -44,6 +46,15 @@ export interface RuntimeOptions {
    *  API (bench row 5: p99 127–197 → 44–46 ms while runc started ~60 containers a second).
    *  Default $GANTRY_CONTAINER_NICE, else 10; 0 runs them at the worker's priority. */
   containerNice?: number;
+  /** When the parent cgroup is reclaimed, once the worker has no container left, of pages
+   *  that keep removed containers' memory cgroups alive in the kernel (dead-cgroups.ts);
+   *  default DEFAULT_RECLAIM_POLICY. */
+  reclaim?: ReclaimPolicy | 'off';
+  /** Told of each such reclaim (the worker logs it). */
+  onReclaim?: (run: ReclaimRun) => void;
+  /** The cgroup the containers' cgroups are made in (default `gantry`); a test or a second
+   *  worker setup may keep its own. */
+  cgroupParent?: string;
 }
 
 export const DEFAULT_CONTAINER_NICE = 10;
@@ -58,6 +69,19 @@ function containerNice(opts: RuntimeOptions): number {
   return n;
 }
 
+/** Names this worker's cgroups apart from another worker's on the same host. */
+function cgroupPrefix(workDir: string): string {
+  return createHash('sha256').update(workDir).digest('hex').slice(0, 8);
+}
+
+function cgroupParent(opts: RuntimeOptions): string {
+  const name = opts.cgroupParent ?? 'gantry';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new WorkerRuntimeError('invalid-spec', `the containers' cgroup parent must be one plain name, not "${name}"`);
+  }
+  return name;
+}
+
 function defaultMaxStarts(): number {
   const fromEnv = Number(process.env.GANTRY_MAX_STARTS);
   return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.max(2, 2 * availableParallelism());
@@ -69,11 +93,15 @@ export class RuncRuntime implements WorkerRuntime {
   private readonly containersDir: string;
   /** Names this worker's cgroups apart from another worker's on the same host. */
   private readonly cgroupPrefix: string;
+  private readonly cgroupParent: string;
   private readonly starts: StartSlots;
   /** Removals (cgroups, page cache, the container's dir) a few at a time, like starts: an
    *  abort of a 100-container build removed 100 at one instant, a burst of kernel work and
    *  callbacks that held the API for hundreds of milliseconds (bench row 5's churn). */
   private readonly removals: StartSlots;
+  readonly deadCgroups: DeadCgroupReclaim;
+  /** Removed containers' memory cgroups kept until their page cache can be reclaimed. */
+  readonly lingering = new LingeringMemoryCgroups();
   /** The host's name-resolution files the containers get, looked up once at open. */
   private readonly resolvFiles = {
     ...(existsSync('/etc/resolv.conf') ? { resolvConf: '/etc/resolv.conf' } : {}),
@@ -89,9 +117,11 @@ export class RuncRuntime implements WorkerRuntime {
   ) {
     this.runcRoot = join(opts.workDir, 'runc');
     this.containersDir = join(opts.workDir, 'containers');
-    this.cgroupPrefix = createHash('sha256').update(opts.workDir).digest('hex').slice(0, 8);
+    this.cgroupPrefix = cgroupPrefix(opts.workDir);
     this.starts = new StartSlots(opts.maxStarts ?? defaultMaxStarts());
     this.removals = new StartSlots(Math.max(2, availableParallelism()));
+    this.cgroupParent = cgroupParent(opts);
+    this.deadCgroups = new DeadCgroupReclaim(this.cgroupParent, () => this.containers.size, opts.reclaim, opts.onReclaim);
     reaper.onLost = () => {
       process.stderr.write('gantry worker: the container supervisor died; running containers are lost\n');
       for (const c of this.containers.values()) c.supervisorLost();
@@ -101,9 +131,11 @@ export class RuncRuntime implements WorkerRuntime {
   static async open(options: RuntimeOptions): Promise<RuncRuntime> {
     const opts = { ...options, workDir: resolve(options.workDir) }; // runc needs absolute paths
     const nice = containerNice(opts);
+    cgroupParent(opts); // refused before anything starts
     const runcRoot = join(opts.workDir, 'runc');
     for (const d of ['containers', 'volumes', 'runc']) mkdirSync(join(opts.workDir, d), { recursive: true });
     await sweepContainers(runcRoot, join(opts.workDir, 'containers'));
+    await sweepLingering(cgroupParent(opts), cgroupPrefix(opts.workDir));
     const bins = nativeBinaries();
     const facts = await probeHost(opts.workDir);
     const reaper = new Reaper(bins.reaper, nice);
@@ -124,7 +156,7 @@ export class RuncRuntime implements WorkerRuntime {
     try {
       const rootfs = await this.prepareRootfs(dir, spec);
       const user = await userInLayers(rootfs.layers, spec.user);
-      const cgroupsPath = `/gantry/${this.cgroupPrefix}-${handle}`;
+      const cgroupsPath = `/${this.cgroupParent}/${this.cgroupPrefix}-${handle}`;
       const mounts = await Promise.all((spec.mounts ?? []).map((m, i) => this.bindMount(m, join(dir, 'mounts', String(i)))));
       if (user.uid !== 0) await this.giveMounts(spec.mounts ?? [], mounts, user);
       const config = JSON.stringify(this.buildConfig(handle, rootfs, user, mounts, cgroupsPath, spec));
@@ -159,14 +191,17 @@ export class RuncRuntime implements WorkerRuntime {
     if (!c) throw new WorkerRuntimeError('not-found', `container ${handle} not found`);
     await c.stop(opts.graceMs ?? this.opts.graceMs ?? 10_000);
     await this.removals.run(async () => {
-      await deleteStopped(this.runcRoot, handle); // also after a failed start: runc may have left state
+      await deleteStopped(this.runcRoot, handle, this.lingering); // also after a failed start: runc may have left state
       c.abandon();
       await this.removeDir(c.dir);
     });
     this.containers.delete(handle);
+    this.deadCgroups.removedOne();
   }
 
   async close(): Promise<void> {
+    await this.lingering.flush();
+    await this.deadCgroups.close();
     await this.reaper.close();
   }
 
