@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock';
 import { PriorityGate } from './lanes';
+import { oneCallQuery, plainParams } from './pglite-one-call';
 import { TxClient, type Row, type SqlClient, type TxConnection } from './sql-client';
 
 /** The thread's code (plain JS, so it needs no bundler entry of its own). */
@@ -15,14 +16,23 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fail = (e) => ({ message: (e && e.message) || String(e), code: e && e.code, detail: e && e.detail,
   constraint: e && e.constraint, table: e && e.table, column: e && e.column, severity: e && e.severity });
 (async () => {
-  const { PGlite } = await import(workerData.pglite);
+  const { PGlite, protocol, parse } = await import(workerData.pglite);
   const db = workerData.dataDir ? await PGlite.create({ dataDir: workerData.dataDir }) : await PGlite.create();
   const txs = new Map();
   const listeners = new Map();
   let nextTx = 1;
   const on = (m) => (m.tx ? txs.get(m.tx).tx : db);
+  const plainParams = ${plainParams.toString()};
+  const oneCallQuery = ${oneCallQuery.toString()};
+  const pg = { db, protocol, parse };
   const ops = {
-    query: async (m) => (await on(m).query(m.sql, m.params)).rows,
+    query: async (m) => {
+      if (!plainParams(m.params)) return (await on(m).query(m.sql, m.params)).rows;
+      // PGlite's own locks, as its query() takes them: outside a transaction, wait for any
+      // open one to end; inside, only the statement lock.
+      const run = () => db._runExclusiveQuery(() => oneCallQuery(pg, m.sql, m.params));
+      return m.tx ? run() : db._runExclusiveTransaction(run);
+    },
     exec: async (m) => { await on(m).exec(m.sql); },
     begin: () => new Promise((started, failed) => {
       const id = nextTx++;
@@ -60,7 +70,10 @@ function toError(e: Record<string, unknown>): Error {
 
 export class PgliteThreadClient implements SqlClient {
   readonly inTransaction = false;
-  private readonly gate = new PriorityGate(1);
+  /** Two statements in flight: the thread starts the next while this thread reads the last
+   *  answer. PGlite's own locks keep them in order (a statement outside a transaction waits
+   *  for an open one to end, as PGlite's query() does). */
+  private readonly gate = new PriorityGate(3);
   private readonly pending = new Map<number, Pending>();
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private nextId = 1;
