@@ -314,8 +314,9 @@ describe('removed containers\' memory cgroups', { timeout: 60_000 }, () => {
     const dir = memoryDir('by-hand');
     mkdirSync(dir, { recursive: true });
     const file = join(mkdtempSync(join(tmpdir(), 'gantry-linger-')), 'written');
-    // A process in the cgroup writes 1 MB: its page cache is charged there.
-    execFileSync('sh', ['-c', `echo $$ > ${join(dir, 'cgroup.procs')} && head -c 1048576 /dev/zero > ${file}`]);
+    // A process in the cgroup writes 1 MB: its page cache is charged there (flushed to disk, so
+    // the pages are clean and a reclaim may drop them).
+    execFileSync('sh', ['-c', `echo $$ > ${join(dir, 'cgroup.procs')} && head -c 1048576 /dev/zero | dd of=${file} conv=fsync status=none`]);
     assert.ok(await pageCacheOf(dir) >= 1_048_576);
     const linger = new LingeringMemoryCgroups([50, 100]);
     linger.add(dir, !v1);
