@@ -3,7 +3,7 @@
 // test has its own ~/.gantryrc. stdin gets `input` (then EOF), so prompts can
 // be answered; stdout and stderr are captured whole.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -25,9 +25,14 @@ export interface RunOptions {
 
 const MAIN = resolve('src/app/main.ts');
 
-/** A fresh HOME for one test's targets. */
+const homes: string[] = [];
+process.once('exit', () => { for (const h of homes) rmSync(h, { recursive: true, force: true }); });
+
+/** A fresh HOME for one test's targets, removed when the test process exits. */
 export function makeHome(): string {
-  return mkdtempSync(join(tmpdir(), 'gantry-home-'));
+  const home = mkdtempSync(join(tmpdir(), 'gantry-home-'));
+  homes.push(home);
+  return home;
 }
 
 function childEnv(opts: RunOptions): NodeJS.ProcessEnv {

@@ -8,8 +8,18 @@ import * as tar from 'tar';
 import { applyLayer } from './unpack';
 
 /** A gzipped layer made from a directory tree described as path → content (null = directory). */
-async function layer(files: Record<string, string | null>): Promise<string> {
+const layerDirs: string[] = [];
+process.once('exit', () => { for (const d of layerDirs) rmSync(d, { recursive: true, force: true }); });
+
+/** A scratch dir for a layer's sources, removed when the test process exits. */
+function layerDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  layerDirs.push(dir);
+  return dir;
+}
+
+async function layer(files: Record<string, string | null>): Promise<string> {
+  const dir = layerDir();
   const src = join(dir, 'src');
   mkdirSync(src);
   for (const [p, content] of Object.entries(files)) {
@@ -56,7 +66,7 @@ test('a whiteout through a symlink is refused instead of deleting outside the ro
 
 test('an uncompressed layer is applied too', async () => {
   const root = rootfs();
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  const dir = layerDir();
   writeFileSync(join(dir, 'f'), 'plain');
   await tar.c({ cwd: dir, file: join(dir, 'l.tar') }, ['f']);
   await applyLayer(root, join(dir, 'l.tar'), false);
@@ -76,7 +86,7 @@ test('a file in an upper layer replaces a directory of a lower one, contents and
 
 test('hard links inside the layer are kept as links', async () => {
   const root = rootfs();
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  const dir = layerDir();
   mkdirSync(join(dir, 'src/bin'), { recursive: true });
   writeFileSync(join(dir, 'src/bin/tool'), 'binary');
   execFileSync('ln', [join(dir, 'src/bin/tool'), join(dir, 'src/bin/alias')]);
@@ -89,7 +99,7 @@ test('hard links inside the layer are kept as links', async () => {
 test('a later layer cannot write through an absolute symlink of an earlier one onto the host', async () => {
   const root = rootfs();
   const outside = mkdtempSync(join(tmpdir(), 'gantry-outside-'));
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  const dir = layerDir();
   mkdirSync(join(dir, 'a'));
   symlinkSync(outside, join(dir, 'a/escape'));
   execFileSync('tar', ['-C', join(dir, 'a'), '-czf', join(dir, 'l1.tgz'), 'escape']);
@@ -102,7 +112,7 @@ test('a later layer cannot write through an absolute symlink of an earlier one o
 
 test('absolute symlink targets keep meaning the image root', async () => {
   const root = rootfs();
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-layer-'));
+  const dir = layerDir();
   mkdirSync(join(dir, 'src/usr/bin'), { recursive: true });
   symlinkSync('/bin/busybox', join(dir, 'src/usr/bin/sh'));
   symlinkSync('../../bin/busybox', join(dir, 'src/usr/bin/rel'));
