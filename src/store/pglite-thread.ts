@@ -70,8 +70,8 @@ function toError(e: Record<string, unknown>): Error {
 
 export class PgliteThreadClient implements SqlClient {
   readonly inTransaction = false;
-  /** Two statements in flight: the thread starts the next while this thread reads the last
-   *  answer. PGlite's own locks keep them in order (a statement outside a transaction waits
+  /** Three statements in flight: the thread starts the next while this thread reads the last
+   *  answer (bench row 2: more slots measured no better). PGlite's own locks keep them in order (a statement outside a transaction waits
    *  for an open one to end, as PGlite's query() does). */
   private readonly gate = new PriorityGate(3);
   private readonly pending = new Map<number, Pending>();

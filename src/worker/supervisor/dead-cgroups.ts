@@ -72,8 +72,10 @@ export class DeadCgroupReclaim {
   }
 
   /** Stops the timer; a worker that ends with no container left reclaims once more first,
-   *  so its last removals leave nothing behind either. */
-  async close(): Promise<void> {
+   *  so its last removals leave nothing behind either (`removedCharged`: cgroups the stop
+   *  removed while still charged, which also call for it). */
+  async close(removedCharged = 0): Promise<void> {
+    this.removed += removedCharged;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.timerFired = undefined;

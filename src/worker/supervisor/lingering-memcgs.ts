@@ -5,7 +5,7 @@
 // the reclaim cannot drop them; a few seconds later, once the journal has committed, it can.
 // Removed at once instead, the cgroup lived on in the kernel, unseen, with ~1.5 MB of
 // bookkeeping, until memory pressure happened to reclaim those pages: the scale test's
-// churn left ~35% of its removed containers that way (bench/README, "Dead memory cgroups").
+// churn left ~35% of its removed containers that way (bench/README, "The night run").
 import { readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -25,57 +25,74 @@ export async function reclaimCgroup(memoryDir: string, v2: boolean): Promise<voi
   else await writeFile(join(memoryDir, 'memory.force_empty'), '0').catch(() => undefined);
 }
 
-interface Waiting { dir: string; v2: boolean; tries: number; due: number }
+interface Waiting { dir: string; v2: boolean; due: number }
 
 export class LingeringMemoryCgroups {
-  private readonly waiting: Waiting[] = [];
+  /** One queue per retry: each stage's delay is the same for all, so each queue is in due order. */
+  private readonly stages: Waiting[][];
   private timer: NodeJS.Timeout | undefined;
+  private emptied: (() => void)[] = [];
   /** How many went on a retry and how many still had page cache at the last one. */
   readonly counts = { lingered: 0, freedLater: 0, removedCharged: 0 };
 
-  constructor(private readonly delaysMs: number[] = LINGER_DELAYS_MS) {}
+  constructor(private readonly delaysMs: number[] = LINGER_DELAYS_MS) {
+    this.stages = delaysMs.map(() => []);
+  }
 
   get size(): number {
-    return this.waiting.length;
+    return this.stages.reduce((n, q) => n + q.length, 0);
   }
 
   /** Takes a cgroup dir that still has page cache after its removal's reclaim. */
   add(dir: string, v2: boolean): void {
     this.counts.lingered++;
-    this.waiting.push({ dir, v2, tries: 0, due: Date.now() + this.delaysMs[0]! });
+    this.stages[0]!.push({ dir, v2, due: Date.now() + this.delaysMs[0]! });
     this.arm();
   }
 
-  /** Removes every waiting cgroup now (the worker is stopping). */
-  async flush(): Promise<void> {
+  /** Resolves once no cgroup waits for a retry (the tests use it). */
+  whenEmpty(): Promise<void> {
+    return this.size === 0 ? Promise.resolve() : new Promise((resolve) => this.emptied.push(resolve));
+  }
+
+  /** Removes every waiting cgroup now (the worker is stopping); says how many still had
+   *  page cache (the caller then reclaims their parent). */
+  async flush(): Promise<number> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const w of this.waiting.splice(0)) await this.retry(w, true);
+    const before = this.counts.removedCharged;
+    for (const q of this.stages) for (const w of q.splice(0)) await this.retry(w, this.stages.length - 1);
+    this.notifyEmpty();
+    return this.counts.removedCharged - before;
+  }
+
+  private notifyEmpty(): void {
+    if (this.size > 0) return;
+    for (const resolve of this.emptied.splice(0)) resolve();
   }
 
   private arm(): void {
-    if (this.timer || this.waiting.length === 0) return;
-    const next = Math.min(...this.waiting.map((w) => w.due));
-    this.timer = setTimeout(() => { this.timer = undefined; void this.due(); }, Math.max(0, next - Date.now()));
+    const heads = this.stages.filter((q) => q.length > 0).map((q) => q[0]!.due);
+    if (this.timer || heads.length === 0) return;
+    this.timer = setTimeout(() => { this.timer = undefined; void this.due(); }, Math.max(0, Math.min(...heads) - Date.now()));
     this.timer.unref();
   }
 
   private async due(): Promise<void> {
     const now = Date.now();
-    const ready = this.waiting.filter((w) => w.due <= now);
-    for (const w of ready) this.waiting.splice(this.waiting.indexOf(w), 1);
-    for (const w of ready) await this.retry(w, false);
+    for (const [stage, q] of this.stages.entries()) {
+      while (q.length > 0 && q[0]!.due <= now) await this.retry(q.shift()!, stage);
+    }
+    this.notifyEmpty();
     this.arm();
   }
 
-  private async retry(w: Waiting, last: boolean): Promise<void> {
-    w.tries++;
+  private async retry(w: Waiting, stage: number): Promise<void> {
     await reclaimCgroup(w.dir, w.v2);
     const left = await pageCacheOf(w.dir).catch(() => 0);
-    const final = last || w.tries >= this.delaysMs.length;
-    if (left > 0 && !final) {
-      w.due = Date.now() + this.delaysMs[w.tries]! - this.delaysMs[w.tries - 1]!;
-      this.waiting.push(w);
+    const next = stage + 1;
+    if (left > 0 && next < this.delaysMs.length) {
+      this.stages[next]!.push({ ...w, due: Date.now() + this.delaysMs[next]! - this.delaysMs[stage]! });
       return;
     }
     if (left === 0) this.counts.freedLater++;

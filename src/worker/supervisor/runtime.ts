@@ -200,8 +200,7 @@ export class RuncRuntime implements WorkerRuntime {
   }
 
   async close(): Promise<void> {
-    await this.lingering.flush();
-    await this.deadCgroups.close();
+    await this.deadCgroups.close(await this.lingering.flush());
     await this.reaper.close();
   }
 
