@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { reclaimWrite } from './lingering-memcgs';
 
 /** When the last live container is gone after removals, but never twice within `minIntervalMs`. */
 export interface ReclaimPolicy {
@@ -26,14 +27,13 @@ export function nextReclaimAt(p: ReclaimPolicy, s: { removed: number; live: numb
   return s.lastAt + p.minIntervalMs;
 }
 
-/** The reclaim file of the parent cgroup (`parent`, e.g. `gantry`) of the containers'
- *  cgroups: v1's `memory.force_empty`, v2's `memory.reclaim`; undefined when the host has
- *  neither (or no container has made the parent yet). */
-export function parentReclaimFile(parent: string, root = '/sys/fs/cgroup'): { file: string; v2: boolean } | undefined {
-  const v1 = join(root, 'memory', parent, 'memory.force_empty');
-  if (existsSync(v1)) return { file: v1, v2: false };
-  const v2 = join(root, parent, 'memory.reclaim');
-  if (existsSync(v2)) return { file: v2, v2: true };
+/** The memory cgroup dir of the containers' parent cgroup (`parent`, e.g. `gantry`), v1 or
+ *  v2; undefined when the host has neither (or no container has made the parent yet). */
+export function parentMemoryDir(parent: string, root = '/sys/fs/cgroup'): { dir: string; v2: boolean } | undefined {
+  const v1 = join(root, 'memory', parent);
+  if (existsSync(join(v1, 'memory.force_empty'))) return { dir: v1, v2: false };
+  const v2 = join(root, parent);
+  if (existsSync(join(v2, 'memory.reclaim'))) return { dir: v2, v2: true };
   return undefined;
 }
 
@@ -104,7 +104,7 @@ export class DeadCgroupReclaim {
   }
 
   private start(): void {
-    const target = parentReclaimFile(this.parent);
+    const target = parentMemoryDir(this.parent);
     this.removed = 0;
     this.lastAt = Date.now();
     if (!target) return;
@@ -120,17 +120,17 @@ export class DeadCgroupReclaim {
   }
 }
 
-/** v1: any write to force_empty reclaims all it can. v2: memory.reclaim takes an amount;
- *  the parent's page cache (memory.stat `file`) is what can be given back. */
-function writeNiced(target: { file: string; v2: boolean }): Promise<void> {
-  let value = '0';
+/** The reclaim write of `reclaimWrite`, from a nice-19 child. v2's amount: the parent's page
+ *  cache (memory.stat `file`), what can be given back. */
+function writeNiced(target: { dir: string; v2: boolean }): Promise<void> {
+  let bytes: number | undefined;
   if (target.v2) {
-    const stat = readFileSync(join(target.file, '..', 'memory.stat'), 'utf8');
-    value = /^file (\d+)$/m.exec(stat)?.[1] ?? '0';
-    if (value === '0') return Promise.resolve();
+    bytes = Number(/^file (\d+)$/m.exec(readFileSync(join(target.dir, 'memory.stat'), 'utf8'))?.[1] ?? 0);
+    if (bytes === 0) return Promise.resolve();
   }
+  const { file, value } = reclaimWrite(target.dir, target.v2, bytes);
   return new Promise((resolve, reject) => {
-    const child = spawn('nice', ['-n', '19', 'sh', '-c', 'echo "$1" > "$0"', target.file, value], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('nice', ['-n', '19', 'sh', '-c', 'echo "$1" > "$0"', file, value], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('error', reject);

@@ -18,11 +18,17 @@ export async function pageCacheOf(memoryDir: string): Promise<number> {
   return Number(/^(?:cache|file) (\d+)$/m.exec(stat)?.[1] ?? 0);
 }
 
-/** Empties a memory cgroup of what can be reclaimed: v1's `memory.force_empty`, v2's
- *  `memory.reclaim`. Best effort: a kernel without either keeps its pages. */
+/** What to write to empty a memory cgroup: v1's `memory.force_empty` (any value reclaims
+ *  all it can), v2's `memory.reclaim` (an amount: `bytes`, default 1 GB). */
+export function reclaimWrite(memoryDir: string, v2: boolean, bytes = 1 << 30): { file: string; value: string } {
+  return v2 ? { file: join(memoryDir, 'memory.reclaim'), value: String(bytes) } : { file: join(memoryDir, 'memory.force_empty'), value: '0' };
+}
+
+/** Empties a memory cgroup of what can be reclaimed. Best effort: a kernel without either
+ *  file keeps its pages. */
 export async function reclaimCgroup(memoryDir: string, v2: boolean): Promise<void> {
-  if (v2) await writeFile(join(memoryDir, 'memory.reclaim'), '1G').catch(() => undefined);
-  else await writeFile(join(memoryDir, 'memory.force_empty'), '0').catch(() => undefined);
+  const w = reclaimWrite(memoryDir, v2);
+  await writeFile(w.file, w.value).catch(() => undefined);
 }
 
 interface Waiting { dir: string; v2: boolean; due: number }
