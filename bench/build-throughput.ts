@@ -14,7 +14,7 @@ import { api } from './lib/api';
 import { buildbotInstalled, startBuildbot } from './lib/buildbot';
 import { rawRuncRate } from './lib/raw-runc';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
-import { emitRow, isMain, numFlag, quick } from './lib/row';
+import { BENCH_RUNTIME, emitRow, isMain, numFlag, quick } from './lib/row';
 
 const PIPELINE = `jobs:
 - name: one
@@ -79,7 +79,7 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
       // The floor beside both: the same number of bare `runc run` of `true`, 4 at a time.
       const rate = await rawRuncRate(dir, k);
       rawSeconds += k / rate;
-      console.log(`round of ${k}: raw runc run of true ${rate.toFixed(2)}/s`);
+      console.log(`round of ${k}: raw ${BENCH_RUNTIME} run of true ${rate.toFixed(2)}/s`);
     }
   } catch (e) {
     if (!node.alive()) console.error(`the node died; its output:\n${node.log()}`);
@@ -95,7 +95,7 @@ export async function benchBuildThroughput(n: number, bbWorkers: number, withBui
   else console.log('buildbot: not run (install it with scripts/install-buildbot.sh)');
   const theirRate = theirs ? n / theirs.seconds : undefined;
   const rawRate = n / rawSeconds;
-  console.log(`raw runc run of true (4 at a time, no Gantry): ${rawRate.toFixed(2)}/s${theirRate ? ` = ${(rawRate / theirRate).toFixed(1)}× buildbot` : ''}; Gantry is ${(oursRate / rawRate * 100).toFixed(0)}% of it`);
+  console.log(`raw ${BENCH_RUNTIME} run of true (4 at a time, no Gantry): ${rawRate.toFixed(2)}/s${theirRate ? ` = ${(rawRate / theirRate).toFixed(1)}× buildbot` : ''}; Gantry is ${(oursRate / rawRate * 100).toFixed(0)}% of it`);
   const allOk = ours.statuses.succeeded === n;
   emitRow({
     id: postgresUrl ? 'build-throughput-postgres' : 'build-throughput',

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { ADAPTERS } from './lib/adapters';
 import { ensureBuilt } from './lib/quickstart-node';
-import { parseRows, type BenchRow } from './lib/row';
+import { forRuntime, parseRows, type BenchRow } from './lib/row';
 
 export interface Bench { name: string; row: string; cheap: boolean; flags?: string[] }
 
@@ -41,7 +41,7 @@ export function runBench(b: Bench, args: string[]): Promise<Ran> {
     child.on('exit', (code) => {
       let rows = parseRows(output);
       const scale = args.includes('--quick') ? 'quick' : 'full';
-      if (rows.length === 0 && code === 0) { const r = ADAPTERS[b.name]?.(output, scale); if (r) rows = [r]; }
+      if (rows.length === 0 && code === 0) { const r = ADAPTERS[b.name]?.(output, scale); if (r) rows = [forRuntime(r)]; }
       resolve({ bench: b, rows, code: code ?? 1, seconds: (performance.now() - t0) / 1000, output });
     });
   });
@@ -103,7 +103,7 @@ function rowsFromLog(file: string, at: string): (BenchRow & { at: string })[] {
   for (const m of text.matchAll(/^== (\S+) \(row [^)]+\)\n([\s\S]*?)^== \1: exit (\d+)/gm)) {
     const [, name, out, code] = m;
     let found = parseRows(out!);
-    if (found.length === 0 && code === '0') { const r = ADAPTERS[name!]?.(out!, 'full'); if (r) found = [r]; }
+    if (found.length === 0 && code === '0') { const r = ADAPTERS[name!]?.(out!, 'full'); if (r) found = [forRuntime(r)]; }
     rows.push(...found.map((r) => ({ ...r, at })));
   }
   return rows;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { RuncRuntime, ociSpec } from '../src/worker';
 import { busyboxRootfs } from '../test/testkit/busybox-rootfs';
 import { median, ms, percentile } from './lib/stats';
+import { BENCH_RUNTIME } from './lib/row';
 
 const runs = process.argv.includes('--quick') ? 5 : 30;
 
@@ -26,8 +27,8 @@ function rawBundle(dir: string): string {
 
 function rawRun(root: string, bundle: string, i: number): number {
   const t0 = performance.now();
-  const r = spawnSync('runc', ['--root', root, 'run', '--bundle', bundle, `raw-${i}`], { stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`runc run exited ${r.status}`);
+  const r = spawnSync(BENCH_RUNTIME, ['--root', root, 'run', '--bundle', bundle, `raw-${i}`], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${BENCH_RUNTIME} run exited ${r.status}`);
   return performance.now() - t0;
 }
 
@@ -63,6 +64,6 @@ export async function benchRuncOverhead(): Promise<{ raw: number; runtime: numbe
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchRuncOverhead();
-  console.log(`raw runc run p50 ${ms(r.raw)}; runtime create→start→wait→destroy p50 ${ms(r.runtime)} (p90 ${ms(r.runtimeP90)}); ` +
+  console.log(`raw ${BENCH_RUNTIME} run p50 ${ms(r.raw)}; runtime create→start→wait→destroy p50 ${ms(r.runtime)} (p90 ${ms(r.runtimeP90)}); ` +
     `overhead ${ms(r.overhead)}, ratio ${r.ratio.toFixed(2)}x (runs: ${runs} each)`);
 }

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { api } from './lib/api';
 import { startBenchNode, type BenchNode } from './lib/quickstart-node';
 import { RawRunc } from './lib/raw-runc';
-import { emitRow, isMain, numFlag, quick } from './lib/row';
+import { BENCH_RUNTIME, emitRow, isMain, numFlag, quick } from './lib/row';
 import { ApiProbe, leftovers, type Leftovers, memAvailableMb, memoryCgroups, pidMax, pidsInUse, processFacts, runcIds } from './lib/scale-probes';
 
 const MB_PER_CONTAINER = 1.6; // measured: ~1.5 MB per live Gantry container (init, overlay, files)
@@ -196,7 +196,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
         const f = processFacts(node.pid);
         const p = { live, gantryMs: ms, rawMs: rawRun.ms, apiP99: api99.p99, apiMax: api99.max, apiConnectMax: api99.connectMax, pingP99: ping99.p99, loopMax, rssMb: f.rssMb, fds: f.fds, memFreeMb: memAvailableMb() };
         points.push(p);
-        console.log(`live ${p.live}: next ${o.batch} via gantry ${p.gantryMs.toFixed(0)} ms, raw runc ${p.rawMs.toFixed(0)} ms (${(p.gantryMs / p.rawMs).toFixed(2)}×); ` +
+        console.log(`live ${p.live}: next ${o.batch} via gantry ${p.gantryMs.toFixed(0)} ms, raw ${BENCH_RUNTIME} ${p.rawMs.toFixed(0)} ms (${(p.gantryMs / p.rawMs).toFixed(2)}×); ` +
           `API p99 ${p.apiP99.toFixed(0)} ms max ${p.apiMax.toFixed(0)} ms (slowest connect ${p.apiConnectMax.toFixed(0)} ms) (trivial server p99 ${p.pingP99.toFixed(0)} ms); node event loop max delay ${p.loopMax.toFixed(0)} ms; node RSS ${p.rssMb.toFixed(0)} MB, ${p.fds} fds; host free ${p.memFreeMb.toFixed(0)} MB`);
       }
     }
@@ -226,7 +226,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
     memcgs.churned = memoryCgroups();
     const apiAll = probe.summary();
     const apiIdle = probe.summary(0, idleWindows);
-    console.log(`API while only raw runc started containers (Gantry idle, same machine load): p50 ${apiIdle.p50.toFixed(0)} ms, p99 ${apiIdle.p99.toFixed(0)} ms, max ${apiIdle.max.toFixed(0)} ms of ${apiIdle.n}`);
+    console.log(`API while only raw ${BENCH_RUNTIME} started containers (Gantry idle, same machine load): p50 ${apiIdle.p50.toFixed(0)} ms, p99 ${apiIdle.p99.toFixed(0)} ms, max ${apiIdle.max.toFixed(0)} ms of ${apiIdle.n}`);
     const slowest = [...probe.samples].sort((a, b) => b.ms - a.ms).slice(0, 5);
     console.log(`slowest API samples: ${slowest.map((x) => `${x.ms.toFixed(0)} ms (connect ${x.connectMs.toFixed(0)} ms) at +${((x.at - rampStart) / 1000).toFixed(1)} s`).join('; ')}`);
     const pingAll = ping.summary();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ociSpec } from '../src/worker';
 import { busyboxRootfs } from '../test/testkit/busybox-rootfs';
 import { startBenchNode } from './lib/quickstart-node';
-import { emitRow, isMain, numFlag, quick } from './lib/row';
+import { BENCH_RUNTIME, emitRow, isMain, numFlag, quick } from './lib/row';
 import { median, ms, percentile } from './lib/stats';
 
 const TASK = 'platform: linux\nimage_resource: {type: mock, source: {mirror_self: true}}\nrun: {path: "true"}\n';
@@ -47,11 +47,11 @@ export async function benchTaskOverhead(runs: number, postgresUrl?: string): Pro
     const raw: number[] = [];
     for (let i = 0; i < runs + 2; i++) { // the first two warm the image cache and the JIT
       const o = timed(process.execPath, execute, env);
-      const r = timed('runc', ['--root', root, 'run', '--bundle', bundle, `raw-${i}`]);
+      const r = timed(BENCH_RUNTIME, ['--root', root, 'run', '--bundle', bundle, `raw-${i}`]);
       if (i >= 2) { ours.push(o); raw.push(r); }
     }
     const overhead = median(ours) - median(raw);
-    console.log(`gantry execute p50 ${ms(median(ours))} (p90 ${ms(percentile(ours, 90))}); raw runc run p50 ${ms(median(raw))}; overhead ${ms(overhead)}`);
+    console.log(`gantry execute p50 ${ms(median(ours))} (p90 ${ms(percentile(ours, 90))}); raw ${BENCH_RUNTIME} run p50 ${ms(median(raw))}; overhead ${ms(overhead)}`);
     emitRow({
       id: postgresUrl ? 'task-overhead-postgres' : 'task-overhead',
       what: `gantry execute of busybox \`true\` (warm image) vs raw \`runc run\`${postgresUrl ? ', web node on PostgreSQL instead of PGlite' : ''}`,

@@ -6,10 +6,15 @@
  * status can be collected with waitpid(). The worker talks to it over stdin/stdout:
  *
  *   request (one line, fields separated by TAB):
- *     spawn TAG STDIN STDOUT STDERR PIDFILE EXTRAFD ARG0 ARG1 ...
+ *     spawn TAG STDIN STDOUT STDERR PIDFILE EXTRAFD ROOTFS ROOTDATA ARG0 ARG1 ...
  *       forks, opens STDIN (read), STDOUT/STDERR (append, created), and EXTRAFD (a file
  *       opened write/create as fd 3, or "-"), then execs ARGV. PIDFILE is "-" or the
- *       path runc writes the container's init pid to.
+ *       path runc writes the container's init pid to. ROOTFS is "-", or a directory the
+ *       child covers with an overlay (mount options ROOTDATA) in a mount namespace of its
+ *       own before the exec: the container that runtime creates copies that namespace,
+ *       so it sees its root overlay while the host's mount table never holds it (a host
+ *       table that grows with live containers slows every later start). For runtimes
+ *       that cannot mount the root from the spec's "/" mount themselves (crun 1.8).
  *   replies (one line each):
  *     done TAG KIND N INITPID IKIND IN
  *       the spawned program ended (KIND exit|signal, N code or signal number); INITPID is
@@ -41,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -86,10 +92,19 @@ static int open_to(const char *path, int flags, int target) {
   return 0;
 }
 
+/* In the child, before the exec: a private copy of the mount namespace (nothing mounted
+ * in it propagates back to the host), then the root overlay. */
+static int mount_root_privately(const char *rootfs, const char *data) {
+  if (strcmp(rootfs, "-") == 0) return 0;
+  if (unshare(CLONE_NEWNS) != 0) return -1;
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return -1;
+  return mount("overlay", rootfs, "overlay", 0, data);
+}
+
 static void spawn(char **f, int nf, const sigset_t *oldmask) {
-  /* f: spawn TAG STDIN STDOUT STDERR PIDFILE EXTRAFD ARGV... */
+  /* f: spawn TAG STDIN STDOUT STDERR PIDFILE EXTRAFD ROOTFS ROOTDATA ARGV... */
   char line[256];
-  if (nf < 8 || ntracked >= MAX_TRACKED) {
+  if (nf < 10 || ntracked >= MAX_TRACKED) {
     snprintf(line, sizeof line, "done\t%s\texit\t125\t0\trunning\t0\n", nf > 1 ? f[1] : "?");
     emit(line);
     return;
@@ -105,7 +120,11 @@ static void spawn(char **f, int nf, const sigset_t *oldmask) {
     if (open_to(f[2], O_RDONLY, 0) < 0 || open_to(f[3], O_WRONLY | O_CREAT | O_APPEND, 1) < 0 ||
         open_to(f[4], O_WRONLY | O_CREAT | O_APPEND, 2) < 0 ||
         open_to(f[6], O_WRONLY | O_CREAT | O_TRUNC, 3) < 0) _exit(126);
-    execvp(f[7], &f[7]);
+    if (mount_root_privately(f[7], f[8]) != 0) {
+      dprintf(2, "gantry-reaper: cannot mount the container's root overlay on %s: %s\n", f[7], strerror(errno));
+      _exit(125);
+    }
+    execvp(f[9], &f[9]);
     _exit(127);
   }
   struct tracked *t = &tracked[ntracked++];

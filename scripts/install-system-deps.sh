@@ -4,12 +4,13 @@
 #   runtime: what quickstart needs (git, runc, busybox-static, a C compiler for
 #            the worker's reaper and init)
 #   test:    runtime + what the test suite needs (PostgreSQL server, chromium,
-#            an OCI registry and image tools, fincore for a page-cache test)
+#            an OCI registry and image tools, fincore for a page-cache test, crun
+#            for the worker tests that run on the alternative OCI runtime)
 set -euo pipefail
 profile="${1:-runtime}"
 
 runtime_pkgs=(git runc busybox-static ca-certificates gcc libc6-dev)
-test_pkgs=(postgresql chromium docker-registry umoci skopeo iproute2 util-linux-extra)
+test_pkgs=(postgresql chromium docker-registry umoci skopeo iproute2 util-linux-extra crun)
 
 pkgs=("${runtime_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")

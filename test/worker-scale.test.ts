@@ -1,18 +1,22 @@
 // Supervision at volume: many detached containers under the one reaper, each reporting its
-// own exit code, and nothing left behind afterwards or across a worker restart.
+// own exit code, and nothing left behind afterwards or across a worker restart. On the OCI
+// runtime $GANTRY_RUNTIME names (runc by default; worker-scale-crun.test.ts runs it on crun).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RuncRuntime } from '../src/worker';
+import { chooseOciRuntime, RuncRuntime } from '../src/worker';
 import type { Container } from '../src/ports/worker-runtime';
 import { busyboxRootfs } from './testkit/busybox-rootfs';
 
+const RUNTIME = chooseOciRuntime();
+
+/** The containers the runtime itself still knows of. */
 function runcList(workDir: string): unknown[] {
-  const out = execFileSync('runc', ['--root', join(workDir, 'runc'), 'list', '--format', 'json'], { encoding: 'utf8' });
-  return (JSON.parse(out || 'null') as unknown[] | null) ?? [];
+  const out = execFileSync(RUNTIME, ['--root', join(workDir, 'runc'), 'list', '--format', 'json'], { encoding: 'utf8' });
+  return (JSON.parse(out.trim() || 'null') as unknown[] | null) ?? [];
 }
 
 function mountsUnder(dir: string): string[] {
@@ -35,7 +39,7 @@ async function inParallel<T>(n: number, width: number, fn: (i: number) => Promis
   return out;
 }
 
-test('200 detached containers run at once, each reaped with its own exit code, nothing left behind', { timeout: 300_000 }, async () => {
+test(`200 detached ${RUNTIME} containers run at once, each reaped with its own exit code, nothing left behind`, { timeout: 300_000 }, async () => {
   const workDir = mkdtempSync(join(tmpdir(), 'gantry-scale-'));
   const rt = await RuncRuntime.open({ workDir });
   try {
@@ -73,7 +77,7 @@ test('200 detached containers run at once, each reaped with its own exit code, n
   }
 });
 
-test('a restarted worker removes the containers and mounts a previous run left', { timeout: 60_000 }, async () => {
+test(`a restarted worker removes the ${RUNTIME} containers and mounts a previous run left`, { timeout: 60_000 }, async () => {
   const workDir = mkdtempSync(join(tmpdir(), 'gantry-restart-'));
   const first = await RuncRuntime.open({ workDir });
   const cache = await first.volumes.create({ handle: 'task-cache', properties: { job: 'j', step: 's' } });

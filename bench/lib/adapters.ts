@@ -13,7 +13,7 @@ const cliStartup: Adapter = (out, scale) => {
 };
 
 const runcOverhead: Adapter = (out, scale) => {
-  const raw = num(/raw runc run p50 ([\d.]+) ms/, out);
+  const raw = num(/raw \w+ run p50 ([\d.]+) ms/, out);
   const ours = num(/destroy p50 ([\d.]+) ms/, out);
   if (raw === undefined || ours === undefined) return undefined;
   return { id: 'runc-overhead', what: 'worker runtime create→start→wait→destroy of `true` vs raw `runc run`', scale, gantry: `p50 ${ours} ms`, baseline: `p50 ${raw} ms`, result: `+${(ours - raw).toFixed(1)} ms, ${(ours / raw).toFixed(2)}×`, goal: '— (part of row 1)' };

@@ -1,10 +1,12 @@
 // The raw baseline for the scale row: detached `runc run -d` containers of the same busybox
 // rootfs under a runc root of the bench's own, started N at a time, then killed and deleted.
+// The binary is the bench run's OCI runtime (runc, or crun with GANTRY_RUNTIME=crun).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ociSpec } from '../../src/worker';
 import { busyboxRootfs } from '../../test/testkit/busybox-rootfs';
+import { BENCH_RUNTIME } from './row';
 
 export class RawRunc {
   private readonly bundle: string;
@@ -26,9 +28,9 @@ export class RawRunc {
 
   private run(id: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const p = spawn('runc', ['--root', this.root, 'run', '-d', '--bundle', this.bundle, id], { stdio: 'ignore' });
+      const p = spawn(BENCH_RUNTIME, ['--root', this.root, 'run', '-d', '--bundle', this.bundle, id], { stdio: 'ignore' });
       p.once('error', reject);
-      p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`runc run -d ${id} exited ${code}`))));
+      p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${BENCH_RUNTIME} run -d ${id} exited ${code}`))));
     });
   }
 
@@ -47,7 +49,7 @@ export class RawRunc {
    *  `width` at a time: a spawnSync loop would freeze the bench's own probes for seconds. */
   async remove(ids: string[], width = 4): Promise<void> {
     const runc = (args: string[]): Promise<number> => new Promise((resolve) => {
-      const p = spawn('runc', ['--root', this.root, ...args], { stdio: 'ignore' });
+      const p = spawn(BENCH_RUNTIME, ['--root', this.root, ...args], { stdio: 'ignore' });
       p.once('error', () => resolve(-1));
       p.once('exit', (code) => resolve(code ?? -1));
     });
@@ -63,9 +65,9 @@ export class RawRunc {
 
   private removeSync(ids: string[]): void {
     for (const id of ids) {
-      spawnSync('runc', ['--root', this.root, 'kill', id, 'KILL'], { stdio: 'ignore' });
-      const r = spawnSync('runc', ['--root', this.root, 'delete', id], { stdio: 'ignore' });
-      if (r.status !== 0) spawnSync('runc', ['--root', this.root, 'delete', '-f', id], { stdio: 'ignore' });
+      spawnSync(BENCH_RUNTIME, ['--root', this.root, 'kill', id, 'KILL'], { stdio: 'ignore' });
+      const r = spawnSync(BENCH_RUNTIME, ['--root', this.root, 'delete', id], { stdio: 'ignore' });
+      if (r.status !== 0) spawnSync(BENCH_RUNTIME, ['--root', this.root, 'delete', '-f', id], { stdio: 'ignore' });
     }
   }
 
@@ -98,9 +100,9 @@ export async function rawRuncRate(dir: string, n: number, width = 4): Promise<nu
       while (next < n) {
         const id = `true-${process.pid}-${next++}`;
         await new Promise<void>((resolve, reject) => {
-          const p = spawn('runc', ['--root', root, 'run', '--bundle', bundle, id], { stdio: 'ignore' });
+          const p = spawn(BENCH_RUNTIME, ['--root', root, 'run', '--bundle', bundle, id], { stdio: 'ignore' });
           p.once('error', reject);
-          p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`runc run ${id} exited ${code}`))));
+          p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${BENCH_RUNTIME} run ${id} exited ${code}`))));
         });
       }
     }));

@@ -1,6 +1,7 @@
 // One result row of the benchmark table. A benchmark prints its rows as lines
 // `BENCH-ROW {json}` on stdout (besides its human report), so bench/run.ts can collect
 // them from scripts run as child processes, and the smoke test can check them.
+import { chooseOciRuntime } from '../../src/worker';
 export interface BenchRow {
   /** Row id: 'task-overhead', 'build-throughput', ... */
   id: string;
@@ -21,8 +22,19 @@ export interface BenchRow {
 
 export const ROW_PREFIX = 'BENCH-ROW ';
 
+/** The OCI runtime of this bench run, for Gantry's worker and the raw baselines alike:
+ *  $GANTRY_RUNTIME, runc by default. */
+export const BENCH_RUNTIME = chooseOciRuntime();
+
+/** Prints the row; on crun, under an id of its own (`scale-crun`), so a crun run's rows sit
+ *  beside runc's in the table instead of replacing them. */
 export function emitRow(row: BenchRow): void {
-  console.log(ROW_PREFIX + JSON.stringify(row));
+  console.log(ROW_PREFIX + JSON.stringify(forRuntime(row)));
+}
+
+export function forRuntime(row: BenchRow): BenchRow {
+  return BENCH_RUNTIME === 'runc' ? row
+    : { ...row, id: `${row.id}-${BENCH_RUNTIME}`, what: `${row.what} [on ${BENCH_RUNTIME}: Gantry's containers and the raw baseline's]` };
 }
 
 export function parseRows(stdout: string): BenchRow[] {

@@ -1,7 +1,8 @@
-// What the example's containers need from the host: runc on PATH and overlayfs in the
-// kernel (the worker's copy-on-write roots). Read-only checks; nothing is installed here.
+// What the example's containers need from the host: runc (or crun, with GANTRY_RUNTIME=crun)
+// on PATH and overlayfs in the kernel (the worker's copy-on-write roots). Read-only checks; nothing is installed here.
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { chooseOciRuntime } from '../worker';
 
 function onPath(binary: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter).some((d) => d && existsSync(join(d, binary)));
@@ -20,10 +21,11 @@ function hasOverlayfs(): boolean {
   }
 }
 
-/** Missing pieces as apt package names ("runc") or "overlayfs (kernel module overlay)". */
+/** Missing pieces as apt package names ("runc", "crun") or "overlayfs (kernel module overlay)". */
 export function missingRuntime(): string[] {
   const missing: string[] = [];
-  if (!onPath('runc')) missing.push('runc');
+  const runtime = chooseOciRuntime();
+  if (!onPath(runtime)) missing.push(runtime);
   if (!hasOverlayfs()) missing.push('overlayfs (kernel module overlay)');
   return missing;
 }

@@ -132,7 +132,7 @@ export function examplePipelineConfig(seedDir: string, name: string, vars: Recor
 /** Creates what is missing and sets both pipelines. Throws with install advice when the host lacks tools. */
 export async function setUpExample(opts: ExampleOptions): Promise<Example> {
   const runtime = missingRuntime();
-  const packages = [...runtime.filter((m) => m === 'runc'), ...missingImageTools()];
+  const packages = [...runtime.filter((m) => !m.startsWith('overlayfs')), ...missingImageTools()];
   if (packages.length) {
     throw new Error(`the example needs ${packages.join(', ')}: install with \`apt-get install -y ${packages.join(' ')}\` (or start with --no-example)`);
   }

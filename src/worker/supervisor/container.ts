@@ -1,5 +1,5 @@
-// One container driven through runc: started detached under the reaper, its output in
-// files under its directory, its exit status from the init's status file (exact) or the
+// One container driven through the OCI runtime (runc or crun): started detached under the
+// reaper, its output in files under its directory, its exit status from the init's status file (exact) or the
 // reaper's waitpid (when the init itself was killed), its OOM verdict from the cgroup.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,13 +10,17 @@ import {
   type ProcessSpec, type RunningProcess,
 } from '../../ports/worker-runtime';
 import { oomKilled, type HostFacts } from '../host/facts';
+import type { OverlayLayers } from '../host/mounts';
 import { followFile } from './follow';
 import { userInLayers } from './layers';
 import type { ProcStatus, Reaper } from './reaper';
+import type { OciRuntimeName } from './oci-runtime';
 import type { StartSlots } from './start-slots';
 
 export interface ContainerContext {
   reaper: Reaper;
+  /** The OCI runtime binary and its --root. */
+  runtime: OciRuntimeName;
   runcRoot: string;
   facts: HostFacts;
   /** Shared by the worker's containers: how many may be in `runc run` at once. */
@@ -29,6 +33,10 @@ export interface ContainerFiles {
   init: boolean;           // gantry-init is pid 1 (and gets the status file as fd 3)
   stdin?: string;
   cgroupsPath: string;
+  /** The task's environment as the spec gives it (NAME=value): an exec starts from it. */
+  env: string[];
+  /** The root overlay the reaper mounts for the runtime (crun), when the spec has none. */
+  rootOverlay?: OverlayLayers;
 }
 
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name]));
@@ -70,14 +78,15 @@ export class RuncContainer implements Container {
   private async launch(): Promise<void> {
     const d = this.files.dir;
     const r = await this.ctx.starts.run(() => this.ctx.reaper.spawn(
-      ['runc', '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
+      [this.ctx.runtime, '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
         'run', '-d', ...(this.files.init ? ['--preserve-fds', '1'] : []), '--pid-file', join(d, 'pid'), '--bundle', d, this.handle],
       { stdin: this.files.stdin, stdout: join(d, 'stdout'), stderr: join(d, 'stderr'), pidFile: join(d, 'pid'),
-        ...(this.files.init ? { fd3: join(d, 'status') } : {}) },
+        ...(this.files.init ? { fd3: join(d, 'status') } : {}),
+        ...(this.files.rootOverlay ? { rootOverlay: { ...this.files.rootOverlay, target: join(d, 'rootfs') } } : {}) },
     ));
     if (r.status.kind !== 'exit' || r.status.code !== 0 || r.initPid === 0) {
       this.state = 'created';
-      throw new WorkerRuntimeError('runtime-failed', `runc could not start container ${this.handle}: ${runcError(d)}`);
+      throw new WorkerRuntimeError('runtime-failed', `${this.ctx.runtime} could not start container ${this.handle}: ${runtimeError(d)}`);
     }
     this.initPid = r.initPid;
     if (r.initStatus) this.onInitExit(r.initStatus);
@@ -149,13 +158,16 @@ export class RuncContainer implements Container {
       const u = await userInLayers(this.files.layers, spec.user);
       args.push('--user', `${u.uid}:${u.gid}`);
     }
+    // runc adds --env to the container's environment; crun replaces it with them: given the
+    // container's own first, both give the exec the task's environment plus the extra.
+    if (this.ctx.runtime === 'crun' && (spec.env || spec.tty)) for (const e of this.files.env) args.push('--env', e);
     for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
     if (spec.tty && !spec.env?.TERM) args.push('--env', 'TERM=xterm');
     args.push(this.handle, spec.path, ...(spec.args ?? []));
     // `runc exec -t` wants a terminal of its own; script(1) gives it one over our pipes.
     const [file, argv] = spec.tty
-      ? ['script', ['-qefc', ['runc', ...args].map(shellQuote).join(' '), '/dev/null']]
-      : ['runc', args];
+      ? ['script', ['-qefc', [this.ctx.runtime, ...args].map(shellQuote).join(' '), '/dev/null']]
+      : [this.ctx.runtime, args];
     const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     const done = new Promise<ExitStatus>((resolve) => {
       child.on('error', () => resolve({ exitCode: 127 }));
@@ -225,8 +237,8 @@ function exitStatus(code: number | null, sig: NodeJS.Signals | null): ExitStatus
   return { exitCode: code ?? 1 };
 }
 
-/** The last error runc logged (its --log is JSON lines with a `msg`). */
-function runcError(dir: string): string {
+/** The last error the runtime logged (runc's and crun's --log are JSON lines with a `msg`). */
+function runtimeError(dir: string): string {
   try {
     const lines = readFileSync(join(dir, 'runc.log'), 'utf8').trim().split('\n').reverse();
     for (const l of lines) {

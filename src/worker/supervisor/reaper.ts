@@ -15,6 +15,9 @@ export interface SpawnIo {
   stderr?: string;
   pidFile?: string;        // runc's --pid-file, read back when the program ends
   fd3?: string;            // file opened for writing as descriptor 3
+  /** An overlay the child mounts on `target` in a mount namespace of its own before it
+   *  runs the program (see gantry-reaper.c): a container root for crun. */
+  rootOverlay?: OverlayLayers & { target: string };
 }
 
 export interface SpawnResult {
@@ -87,7 +90,8 @@ export class Reaper implements Mounter {
   /** Runs a program (runc) under the reaper; resolves when it has ended. */
   spawn(argv: string[], io: SpawnIo = {}): Promise<SpawnResult> {
     if (this.closed) return Promise.reject(new WorkerRuntimeError('runtime-failed', 'the container supervisor has stopped'));
-    const fields = [io.stdin, io.stdout, io.stderr, io.pidFile, io.fd3].map((f) => f ?? '-');
+    const root = io.rootOverlay ? [io.rootOverlay.target, overlayOptions(io.rootOverlay)] : ['-', '-'];
+    const fields = [...[io.stdin, io.stdout, io.stderr, io.pidFile, io.fd3].map((f) => f ?? '-'), ...root];
     checkFields([...fields, ...argv]);
     const tag = String(this.nextTag++);
     this.spawnSeq.set(tag, this.seq++);

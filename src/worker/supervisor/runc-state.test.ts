@@ -12,9 +12,10 @@ function resident(file: string): number {
   return Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
 }
 
-test('removing a stopped container also drops the page cache its memory cgroup was charged with', async () => {
+for (const runtime of ['runc', 'crun'] as const) test(`removing a stopped ${runtime} container also drops the page cache its memory cgroup was charged with`, async () => {
   const v1 = existsSync('/sys/fs/cgroup/memory/cgroup.procs');
-  const cgroup = join(v1 ? '/sys/fs/cgroup/memory' : '/sys/fs/cgroup', `gantry-test-${randomBytes(4).toString('hex')}`);
+  const name = `gantry-test-${randomBytes(4).toString('hex')}`;
+  const cgroup = join(v1 ? '/sys/fs/cgroup/memory' : '/sys/fs/cgroup', name);
   const dir = mkdtempSync(join(tmpdir(), 'gantry-runc-state-'));
   try {
     const file = join(dir, 'image-binary');
@@ -26,11 +27,16 @@ test('removing a stopped container also drops the page cache its memory cgroup w
     mkdirSync(cgroup);
     execFileSync('sh', ['-c', `echo $$ > ${cgroup}/cgroup.procs && cat ${file} > /dev/null`]);
     assert.ok(resident(file) >= 4 << 20, 'the file is cached, charged to the container cgroup');
-    // A stopped container as runc leaves it: state.json naming its cgroups.
-    const runcRoot = join(dir, 'runc');
+    // A stopped container as the runtime leaves it: runc's state.json naming its cgroup
+    // directories, or crun's status naming its cgroups path.
+    const runcRoot = join(dir, runtime);
     mkdirSync(join(runcRoot, 'c1'), { recursive: true });
-    writeFileSync(join(runcRoot, 'c1', 'state.json'), JSON.stringify({ cgroup_paths: v1 ? { memory: cgroup } : { '': cgroup } }));
-    assert.equal(await removeDirectly(runcRoot, 'c1'), true);
+    if (runtime === 'runc') {
+      writeFileSync(join(runcRoot, 'c1', 'state.json'), JSON.stringify({ cgroup_paths: v1 ? { memory: cgroup } : { '': cgroup } }));
+    } else {
+      writeFileSync(join(runcRoot, 'c1', 'status'), JSON.stringify({ pid: 0, 'cgroup-path': `/${name}` }));
+    }
+    assert.equal(await removeDirectly({ runtime, root: runcRoot }, 'c1'), true);
     assert.equal(existsSync(cgroup), false, 'the cgroup is removed');
     assert.equal(existsSync(join(runcRoot, 'c1')), false, 'the state dir is removed');
     // Left cached, those pages would keep the removed cgroup alive in the kernel.

@@ -1,6 +1,7 @@
-// The runc-backed WorkerRuntime: lays out each container's bundle under
-// <workDir>/containers/<handle>/, starts it detached under the one reaper process, and
-// removes every trace on destroy. On open, whatever a previous run left is removed first.
+// The WorkerRuntime on an OCI runtime (runc by default, or crun): lays out each container's
+// bundle under <workDir>/containers/<handle>/, starts it detached under the one reaper
+// process, and removes every trace on destroy. On open, whatever a previous run left is
+// removed first.
 import { createHash, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import {
   WorkerRuntimeError, type Container, type ContainerInfo, type ContainerMount, type ContainerSpec,
   type WorkerRuntime,
 } from '../../ports/worker-runtime';
+import { moveHybridControllersToV1 } from '../host/cgroup-layout';
 import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
@@ -23,7 +25,8 @@ import { userInLayers } from './layers';
 import { Reaper } from './reaper';
 import { DeadCgroupReclaim, type ReclaimPolicy, type ReclaimRun } from './dead-cgroups';
 import { LingeringMemoryCgroups, sweepLingering } from './lingering-memcgs';
-import { deleteStopped } from './runc-state';
+import { chooseOciRuntime, type OciRuntimeName } from './oci-runtime';
+import { deleteStopped, type RuntimeRoot } from './runc-state';
 import { StartSlots } from './start-slots';
 import { sweepContainers } from './sweep';
 
@@ -55,6 +58,8 @@ export interface RuntimeOptions {
   /** The cgroup the containers' cgroups are made in (default `gantry`); a test or a second
    *  worker setup may keep its own. */
   cgroupParent?: string;
+  /** The OCI runtime binary: default $GANTRY_RUNTIME, else runc (oci-runtime.ts). */
+  runtime?: OciRuntimeName;
 }
 
 export const DEFAULT_CONTAINER_NICE = 10;
@@ -89,7 +94,8 @@ function defaultMaxStarts(): number {
 
 export class RuncRuntime implements WorkerRuntime {
   private readonly containers = new Map<string, RuncContainer>();
-  private readonly runcRoot: string;
+  /** The OCI runtime and where it records containers (<workDir>/runc, for either runtime). */
+  private readonly at: RuntimeRoot;
   private readonly containersDir: string;
   /** Names this worker's cgroups apart from another worker's on the same host. */
   private readonly cgroupPrefix: string;
@@ -102,6 +108,10 @@ export class RuncRuntime implements WorkerRuntime {
   readonly deadCgroups: DeadCgroupReclaim;
   /** Removed containers' memory cgroups kept until their page cache can be reclaimed. */
   readonly lingering = new LingeringMemoryCgroups();
+  /** Whether the runtime mounts a copy-on-write root from the spec (an overlay mount at
+   *  "/"): runc does; crun 1.8 cannot, so the reaper mounts it for crun in a mount
+   *  namespace of the start's own (gantry-reaper.c). */
+  private get specMountsRoot(): boolean { return this.at.runtime === 'runc'; }
   /** The host's name-resolution files the containers get, looked up once at open. */
   private readonly resolvFiles = {
     ...(existsSync('/etc/resolv.conf') ? { resolvConf: '/etc/resolv.conf' } : {}),
@@ -115,7 +125,7 @@ export class RuncRuntime implements WorkerRuntime {
     private readonly reaper: Reaper,
     readonly volumes: VolumeStore,
   ) {
-    this.runcRoot = join(opts.workDir, 'runc');
+    this.at = { runtime: chooseOciRuntime(opts.runtime), root: join(opts.workDir, 'runc') };
     this.containersDir = join(opts.workDir, 'containers');
     this.cgroupPrefix = cgroupPrefix(opts.workDir);
     this.starts = new StartSlots(opts.maxStarts ?? defaultMaxStarts());
@@ -132,9 +142,16 @@ export class RuncRuntime implements WorkerRuntime {
     const opts = { ...options, workDir: resolve(options.workDir) }; // runc needs absolute paths
     const nice = containerNice(opts);
     cgroupParent(opts); // refused before anything starts
-    const runcRoot = join(opts.workDir, 'runc');
+    const runtime = chooseOciRuntime(opts.runtime);
+    await command(runtime, ['--version']).catch((e: Error) => {
+      throw new WorkerRuntimeError('runtime-failed', `the OCI runtime ${runtime} cannot run (${e.message}); install it with \`apt-get install -y ${runtime}\``);
+    });
+    if (runtime === 'crun') {
+      const moved = await moveHybridControllersToV1();
+      if (moved.length > 0) process.stderr.write(`gantry worker: mounted the ${moved.join(', ')} cgroup controller(s) as cgroup v1 (crun refuses a hybrid layout with controllers on v2)\n`);
+    }
     for (const d of ['containers', 'volumes', 'runc']) mkdirSync(join(opts.workDir, d), { recursive: true });
-    await sweepContainers(runcRoot, join(opts.workDir, 'containers'));
+    await sweepContainers({ runtime, root: join(opts.workDir, 'runc') }, join(opts.workDir, 'containers'));
     await sweepLingering(cgroupParent(opts), cgroupPrefix(opts.workDir));
     const bins = nativeBinaries();
     const facts = await probeHost(opts.workDir);
@@ -159,7 +176,8 @@ export class RuncRuntime implements WorkerRuntime {
       const cgroupsPath = `/${this.cgroupParent}/${this.cgroupPrefix}-${handle}`;
       const mounts = await Promise.all((spec.mounts ?? []).map((m, i) => this.bindMount(m, join(dir, 'mounts', String(i)))));
       if (user.uid !== 0) await this.giveMounts(spec.mounts ?? [], mounts, user);
-      const config = JSON.stringify(this.buildConfig(handle, rootfs, user, mounts, cgroupsPath, spec));
+      const oci = this.buildConfig(handle, rootfs, user, mounts, cgroupsPath, spec);
+      const config = JSON.stringify(oci);
       const stdin = spec.stdin === undefined ? undefined : join(dir, 'stdin');
       await Promise.all([
         writeFile(join(dir, 'config.json'), config),
@@ -167,9 +185,12 @@ export class RuncRuntime implements WorkerRuntime {
         writeFile(join(dir, 'stdout'), ''), writeFile(join(dir, 'stderr'), ''),
         ...(stdin ? [writeFile(stdin, spec.stdin!)] : []),
       ]);
-      const files = { dir, cgroupsPath, layers: rootfs.layers, init: spec.init !== false, ...(stdin ? { stdin } : {}) };
+      const files = {
+        dir, cgroupsPath, layers: rootfs.layers, init: spec.init !== false, ...(stdin ? { stdin } : {}), env: oci.process.env,
+        ...(rootfs.overlay && !this.specMountsRoot ? { rootOverlay: rootfs.overlay } : {}),
+      };
       const c = new RuncContainer(handle, files, spec.properties ?? {},
-        { reaper: this.reaper, runcRoot: this.runcRoot, facts: this.facts, starts: this.starts });
+        { reaper: this.reaper, runtime: this.at.runtime, runcRoot: this.at.root, facts: this.facts, starts: this.starts });
       this.containers.set(handle, c);
       return c;
     } catch (e) {
@@ -191,7 +212,7 @@ export class RuncRuntime implements WorkerRuntime {
     if (!c) throw new WorkerRuntimeError('not-found', `container ${handle} not found`);
     await c.stop(opts.graceMs ?? this.opts.graceMs ?? 10_000);
     await this.removals.run(async () => {
-      await deleteStopped(this.runcRoot, handle, this.lingering); // also after a failed start: runc may have left state
+      await deleteStopped(this.at, handle, this.lingering); // also after a failed start: the runtime may have left state
       c.abandon();
       await this.removeDir(c.dir);
     });
@@ -205,9 +226,10 @@ export class RuncRuntime implements WorkerRuntime {
   }
 
   /** The container's root: with overlayfs, an empty dir that runc covers with an overlay
-   *  mounted inside the container's own mount namespace (spec mount at "/"), so the host's
-   *  mount table does not grow with live containers (a new mount namespace copies it all,
-   *  which made every start slower as containers accumulated). Otherwise a `cp -a`. */
+   *  mounted inside the container's own mount namespace (spec mount at "/"; for crun the
+   *  reaper mounts it, see specMountsRoot), so the host's mount table does not grow with
+   *  live containers (a new mount namespace copies it all, which made every start slower
+   *  as containers accumulated). Otherwise a `cp -a`. */
   private async prepareRootfs(dir: string, spec: ContainerSpec): Promise<PreparedRootfs> {
     const lower = 'volume' in spec.rootfs ? this.volumes.layers(spec.rootfs.volume) : [spec.rootfs.path];
     const present = await Promise.all(lower.map((l) => isAbsolute(l) && access(l).then(() => true, () => false)));
@@ -247,7 +269,7 @@ export class RuncRuntime implements WorkerRuntime {
     const dir = spec.dir ?? '/';
     if (!isAbsolute(dir)) throw new WorkerRuntimeError('invalid-spec', `dir "${dir}" must be an absolute path`);
     return ociSpec({
-      handle, rootfsPath: rootfs.path, ...(rootfs.overlay ? { rootfsOverlay: rootfs.overlay } : {}),
+      handle, rootfsPath: rootfs.path, ...(rootfs.overlay && this.specMountsRoot ? { rootfsOverlay: rootfs.overlay } : {}),
       path: spec.path, args: spec.args ?? [],
       env: { HOME: user.home, ...spec.env }, cwd: dir,
       uid: user.uid, gid: user.gid, additionalGids: user.additionalGids,

@@ -1,43 +1,42 @@
-// Removes what a previous worker run left behind: its runc containers (killed, deleted),
+// Removes what a previous worker run left behind: its containers (killed, deleted),
 // the mounts under its container dirs, and the dirs themselves. Nothing survives a restart
 // except volumes, which the web node still tracks and garbage-collects.
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { command } from '../host/command';
 import { mountsUnder, unmountAll } from '../host/mounts';
-import { removeDirectly } from './runc-state';
+import { readRecord } from './oci-runtime';
+import { removeDirectly, type RuntimeRoot } from './runc-state';
 
-export async function sweepContainers(runcRoot: string, containersDir: string): Promise<void> {
+export async function sweepContainers(at: RuntimeRoot, containersDir: string): Promise<void> {
   // Every state dir, not `runc list`: that fails as a whole on one half-written state.
-  const ids = readdirSync(runcRoot);
-  await inBatches(ids, 16, (id) => removeLeftover(runcRoot, id));
+  const ids = readdirSync(at.root);
+  await inBatches(ids, 16, (id) => removeLeftover(at, id));
   await unmountAll(mountsUnder(containersDir));
   await inBatches(readdirSync(containersDir), 16, (name) => rm(join(containersDir, name), { recursive: true, force: true }));
 }
 
-/** Kills the container's init directly (checked against the start time runc recorded, so a
- *  reused pid is never hit) and deletes it from its state; `runc delete -f` when that fails.
- *  At thousands of leftovers this avoids two Go process starts per container. */
-async function removeLeftover(runcRoot: string, id: string): Promise<void> {
+/** Kills the container's init directly (checked against the start time the runtime
+ *  recorded, so a reused pid is never hit) and deletes it from its record; `<runtime> delete
+ *  -f` when that fails. At thousands of leftovers this avoids two process starts per container. */
+async function removeLeftover(at: RuntimeRoot, id: string): Promise<void> {
   try {
-    const state = JSON.parse(await readFile(join(runcRoot, id, 'state.json'), 'utf8')) as
-      { init_process_pid?: number; init_process_start?: number };
-    const pid = state.init_process_pid ?? 0;
-    if (pid > 0 && startTime(pid) === state.init_process_start) {
+    const { pid, startTime: recorded } = await readRecord(at.runtime, at.root, id);
+    if (pid > 0 && startTime(pid) === recorded) {
       process.kill(pid, 'SIGKILL');
       await gone(pid);
     }
     for (let attempt = 0; attempt < 20; attempt++) {
-      if (await removeDirectly(runcRoot, id)) return;
+      if (await removeDirectly(at, id)) return;
       await new Promise((r) => setTimeout(r, 10)); // cgroup still emptying
     }
-  } catch { /* fall through to runc */ }
-  await command('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => undefined);
-  await rm(join(runcRoot, id), { recursive: true, force: true });
+  } catch { /* fall through to the runtime */ }
+  await command(at.runtime, ['--root', at.root, 'delete', '-f', id]).catch(() => undefined);
+  await rm(join(at.root, id), { recursive: true, force: true });
 }
 
-/** Field 22 of /proc/PID/stat (start time in clock ticks), as runc records it. */
+/** Field 22 of /proc/PID/stat (start time in clock ticks), as runc and crun record it. */
 function startTime(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
