@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cgroupDirs, memoryCgroupDir, parseCgroupMounts } from './cgroup-layout';
+import { cgroupDirs, memoryCgroupDir, parseCgroupMounts, unmountedV1Hierarchies } from './cgroup-layout';
 
 // A hybrid host as this project's bench host had it: v1 controllers, hugetlb left on v2.
 const HYBRID = [
@@ -34,4 +34,10 @@ test("a crun container's cgroups path becomes one dir per hierarchy; memory is v
   ]);
   assert.deepEqual(memoryCgroupDir(hybrid, '/gantry/abc'), { dir: '/sys/fs/cgroup/memory/gantry/abc', v2: false });
   assert.deepEqual(memoryCgroupDir(parseCgroupMounts(PURE_V2), '/gantry/abc'), { dir: '/sys/fs/cgroup/gantry/abc', v2: true });
+});
+
+test('a v1 hierarchy the kernel has but nothing mounts is found (crun would make plain dirs for it)', () => {
+  const procSelfCgroup = ['10:hugetlb:/', '9:name=systemd:/', '4:memory:/a/b', '1:cpu:/', '0::/'].join('\n');
+  assert.deepEqual(unmountedV1Hierarchies(procSelfCgroup, parseCgroupMounts(HYBRID)), ['hugetlb']);
+  assert.deepEqual(unmountedV1Hierarchies('2:cpuacct,cpu:/\n0::/', [{ mountPoint: '/x', v2: false, controllers: ['cpu', 'cpuacct'] }]), []);
 });

@@ -1,6 +1,6 @@
 // Where this host's cgroup hierarchies are mounted, read from /proc/self/mountinfo: the
 // directories one container's cgroups path names (to remove them without asking the OCI
-// runtime), and the one change crun needs on a hybrid host before it starts anything.
+// runtime), and what crun needs mounted on a v1 or hybrid host before it starts anything.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkerRuntimeError } from '../../ports/worker-runtime';
@@ -45,7 +45,7 @@ function unescapeMountinfo(s: string): string {
 let cached: CgroupMount[] | undefined;
 
 /** This host's hierarchies, read once per process (they do not move while a worker runs,
- *  except by moveHybridControllersToV1, which forgets this). */
+ *  except by prepareCgroupsForCrun, which forgets this). */
 export async function hostCgroupMounts(): Promise<CgroupMount[]> {
   cached ??= parseCgroupMounts(await readFile('/proc/self/mountinfo', 'utf8'));
   return cached;
@@ -64,34 +64,53 @@ export function memoryCgroupDir(mounts: CgroupMount[], cgroupsPath: string): { d
   return v2 ? { dir: join(v2.mountPoint, cgroupsPath), v2: true } : undefined;
 }
 
-/** A hybrid host: v1 hierarchies beside a v2 one. crun refuses to run on one whose v2
- *  hierarchy still has a controller bound ("cgroups in hybrid mode not supported"); systemd's
- *  hybrid layout binds none there, but a host that never mounted, say, hugetlb as v1 leaves it
- *  on v2. Such a controller is moved the way systemd would have placed it: mounted as its
- *  own v1 hierarchy under the v1 mounts' directory. The kernel binds a controller to one
- *  hierarchy for the whole host, so this changes the host for every runtime (runc handles
- *  both layouts). Returns what it moved; throws when a controller cannot be moved. */
-export async function moveHybridControllersToV1(): Promise<string[]> {
+/** Readies a host with cgroup v1 hierarchies for crun, which looks for every controller of
+ *  the kernel's hierarchies under the v1 mounts' directory:
+ *  - a hybrid host (v1 hierarchies beside a v2 one) whose v2 hierarchy still has a controller
+ *    bound: crun refuses it ("cgroups in hybrid mode not supported"). systemd's hybrid layout
+ *    binds none there, but a host that never mounted, say, hugetlb as v1 leaves it on v2;
+ *  - a v1 hierarchy that nothing mounts any more (unmounted by hand): crun would make plain
+ *    directories for it on the tmpfs beneath.
+ *  Each such controller is mounted as its own v1 hierarchy, where systemd would have placed
+ *  it. The kernel binds a controller to one hierarchy for the whole host, so this changes the
+ *  host for every runtime (runc handles both layouts). Pure v2 needs nothing. Returns what it
+ *  mounted; throws, naming the controller, when a mount fails. */
+export async function prepareCgroupsForCrun(): Promise<string[]> {
   const mounts = await hostCgroupMounts();
   const v2 = mounts.find((m) => m.v2);
   const v1 = mounts.filter((m) => !m.v2);
-  if (!v2 || v1.length === 0) return []; // pure v1 or pure v2: nothing to move
-  const bound = (await readFile(join(v2.mountPoint, 'cgroup.controllers'), 'utf8')).trim().split(/\s+/).filter(Boolean);
+  if (v1.length === 0) return [];
+  const onV2 = v2 ? (await readFile(join(v2.mountPoint, 'cgroup.controllers'), 'utf8')).trim().split(/\s+/).filter(Boolean) : [];
+  const missing = [...onV2, ...unmountedV1Hierarchies(await readFile('/proc/self/cgroup', 'utf8'), v1)];
   const base = commonParent(v1.map((m) => m.mountPoint));
-  for (const controller of bound) {
-    const target = join(base, controller);
+  for (const controllers of missing) {
+    const target = join(base, controllers);
     try {
       await mkdir(target, { recursive: true });
-      await command('mount', ['-t', 'cgroup', '-o', controller, 'cgroup', target]);
+      await command('mount', ['-t', 'cgroup', '-o', controllers, 'cgroup', target]);
     } catch (e) {
       throw new WorkerRuntimeError('runtime-failed',
-        `crun cannot run on this host: its cgroups are hybrid (v1 and v2) and the ${controller} controller is bound to ` +
-        `cgroup v2 at ${v2.mountPoint}; moving it to cgroup v1 at ${target} failed (${(e as Error).message}). ` +
-        `Use runc (GANTRY_RUNTIME=runc), or boot the host with all controllers on one cgroup version.`, { cause: e });
+        `crun cannot run on this host: its cgroups are v1${v2 ? ` beside a v2 hierarchy at ${v2.mountPoint}` : ''} and the ` +
+        `${controllers} controller is not mounted as v1; mounting it at ${target} failed (${(e as Error).message}). ` +
+        'Use runc (GANTRY_RUNTIME=runc), or boot the host with all controllers on one cgroup version.', { cause: e });
     }
   }
-  if (bound.length > 0) cached = undefined;
-  return bound;
+  if (missing.length > 0) cached = undefined;
+  return missing;
+}
+
+/** The v1 hierarchies /proc/self/cgroup lists ("10:hugetlb:/") that no mount serves, each as
+ *  its comma-joined controllers. Pure, for tests. */
+export function unmountedV1Hierarchies(procSelfCgroup: string, v1Mounts: CgroupMount[]): string[] {
+  const mounted = new Set(v1Mounts.map((m) => [...m.controllers].sort().join(',')));
+  const out: string[] = [];
+  for (const line of procSelfCgroup.split('\n')) {
+    const [id, controllers] = line.split(':');
+    if (!id || id === '0' || !controllers) continue;
+    const key = controllers.split(',').sort().join(',');
+    if (!mounted.has(key)) out.push(controllers);
+  }
+  return out;
 }
 
 function commonParent(paths: string[]): string {

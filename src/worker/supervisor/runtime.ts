@@ -11,7 +11,7 @@ import {
   WorkerRuntimeError, type Container, type ContainerInfo, type ContainerMount, type ContainerSpec,
   type WorkerRuntime,
 } from '../../ports/worker-runtime';
-import { moveHybridControllersToV1 } from '../host/cgroup-layout';
+import { prepareCgroupsForCrun } from '../host/cgroup-layout';
 import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
@@ -147,8 +147,8 @@ export class RuncRuntime implements WorkerRuntime {
       throw new WorkerRuntimeError('runtime-failed', `the OCI runtime ${runtime} cannot run (${e.message}); install it with \`apt-get install -y ${runtime}\``);
     });
     if (runtime === 'crun') {
-      const moved = await moveHybridControllersToV1();
-      if (moved.length > 0) process.stderr.write(`gantry worker: mounted the ${moved.join(', ')} cgroup controller(s) as cgroup v1 (crun refuses a hybrid layout with controllers on v2)\n`);
+      const moved = await prepareCgroupsForCrun();
+      if (moved.length > 0) process.stderr.write(`gantry worker: mounted the ${moved.join(', ')} cgroup controller(s) as cgroup v1, which crun needs on this host\n`);
     }
     for (const d of ['containers', 'volumes', 'runc']) mkdirSync(join(opts.workDir, d), { recursive: true });
     await sweepContainers({ runtime, root: join(opts.workDir, 'runc') }, join(opts.workDir, 'containers'));
