@@ -3,7 +3,8 @@
 // that each report their start to the bench over loopback (busybox wget) and then sleep.
 // Builds are triggered one after another until LIVE containers are up; each batch's time
 // (trigger → last container started) is recorded, and every EVERY containers the bench
-// also times BATCH raw `runc run -d` (4 at a time) at the same live count. Then, with the
+// also times BATCH raw `runc run -d` (4 at a time) at the same live count, of containers that
+// run the same program (report, then sleep), until the last of them has reported. Then, with the
 // ceiling held, the oldest build is aborted and a new one triggered until TOTAL containers
 // have been started, finished and reaped. The node's API is sampled every 250 ms all along.
 // Afterwards every build is aborted, the node stopped, and leftovers counted (runc state,
@@ -56,14 +57,18 @@ function loopDelayMax(file: string, since: number): number {
   return lines.map((l) => JSON.parse(l) as { at: number; max: number }).filter((x) => x.at >= since).reduce((m, x) => Math.max(m, x.max), 0);
 }
 
+/** Counts the containers' reports: Gantry's at /started/N, the raw baseline's at /raw/N. */
 class StartListener {
-  private count = 0;
-  private waiter: { n: number; resolve: () => void } | undefined;
+  private readonly counts = { started: 0, raw: 0 };
+  private readonly waiters: { kind: 'started' | 'raw'; n: number; resolve: () => void }[] = [];
   server: Server = createServer((req, res) => {
     res.end('ok');
-    if (!req.url?.startsWith('/started/')) return; // /ping: the latency baseline
-    this.count++;
-    if (this.waiter && this.count >= this.waiter.n) { this.waiter.resolve(); this.waiter = undefined; }
+    const kind = req.url?.startsWith('/started/') ? 'started' : req.url?.startsWith('/raw/') ? 'raw' : undefined;
+    if (!kind) return; // /ping: the latency baseline
+    this.counts[kind]++;
+    for (const w of [...this.waiters]) {
+      if (w.kind === kind && this.counts[kind] >= w.n) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(); }
+    }
   });
   port = 0;
   async listen(): Promise<void> {
@@ -71,15 +76,20 @@ class StartListener {
     this.port = (this.server.address() as { port: number }).port;
   }
   /** Resolves once `n` starts in total have been reported (or rejects after timeoutMs). */
-  until(n: number, timeoutMs: number): Promise<void> {
-    if (this.count >= n) return Promise.resolve();
+  until(n: number, timeoutMs: number, kind: 'started' | 'raw' = 'started'): Promise<void> {
+    if (this.counts[kind] >= n) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`only ${this.count} of ${n} containers reported their start`)), timeoutMs);
-      this.waiter = { n, resolve: () => { clearTimeout(t); resolve(); } };
+      const t = setTimeout(() => reject(new Error(`only ${this.counts[kind]} of ${n} ${kind === 'raw' ? 'raw ' : ''}containers reported their start`)), timeoutMs);
+      this.waiters.push({ kind, n, resolve: () => { clearTimeout(t); resolve(); } });
     });
   }
-  get started(): number { return this.count; }
+  get started(): number { return this.counts.started; }
+  get rawStarted(): number { return this.counts.raw; }
 }
+
+/** What every container of the row runs, Gantry's and the raw baseline's alike: report the
+ *  start to the bench over loopback, then sleep. */
+const reportThenSleep = (port: number, path: string): string => `wget -q -O /dev/null "http://127.0.0.1:${port}/${path}"; exec sleep 1000000`;
 
 function pipeline(batch: number, port: number): string {
   const values = Array.from({ length: batch }, (_, i) => i + 1).join(', ');
@@ -98,7 +108,7 @@ function pipeline(batch: number, port: number): string {
       params: {I: "0"}
       run:
         path: sh
-        args: [-c, 'wget -q -O /dev/null "http://127.0.0.1:${port}/started/$I"; exec sleep 1000000']
+        args: [-c, '${reportThenSleep(port, 'started/$I')}']
 `;
 }
 
@@ -106,9 +116,9 @@ const JOB = '/api/v1/teams/main/pipelines/scale/jobs/hold/builds';
 
 export async function benchScale(o: { live: number; total: number; batch: number; every: number; postgresUrl?: string; churnMinutes?: number }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-scale-'));
-  const raw = new RawRunc(join(dir, 'raw'));
   const listener = new StartListener();
   await listener.listen();
+  const raw = new RawRunc(join(dir, 'raw'), ['sh', '-c', reportThenSleep(listener.port, 'raw/0')]);
   let node: BenchNode | undefined;
   let probe: ApiProbe | undefined;
   let ping: ApiProbe | undefined;
@@ -180,7 +190,8 @@ export async function benchScale(o: { live: number; total: number; batch: number
       const live = listener.started;
       const checkpoint = live % o.every === 0;
       const rawT0 = performance.now();
-      const rawRun = checkpoint ? await raw.start(o.batch) : undefined;
+      // The raw baseline's time, like Gantry's, ends when its last container has reported.
+      const rawRun = checkpoint ? await raw.start(o.batch, 4, () => listener.until(listener.rawStarted + o.batch, 600_000, 'raw')) : undefined;
       if (rawRun) {
         idleWindows.push([rawT0, performance.now()]);
         await raw.remove(rawRun.ids);
@@ -271,7 +282,7 @@ function report(o: { live: number; total: number; batch: number; postgresUrl?: s
     `cleanup ${end.left.seconds.toFixed(0)} s; left behind: ${JSON.stringify(end.left)}; API over the run: p50 ${api.p50.toFixed(0)} ms, p99 ${api.p99.toFixed(0)} ms, max ${api.max.toFixed(0)} ms, ${api.failed} failed of ${api.n}; trivial server beside it: p99 ${ping.p99.toFixed(0)} ms, max ${ping.max.toFixed(0)} ms`);
   emitRow({
     id: o.postgresUrl ? 'scale-postgres' : 'scale',
-    what: `containers through a pipeline (across of ${o.batch}, sleep): time to start the next ${o.batch} at N live vs raw runc run -d${o.postgresUrl ? '; web node on PostgreSQL' : ''}`,
+    what: `containers through a pipeline (across of ${o.batch}, sleep): time to start the next ${o.batch} at N live vs raw runc run -d of the same program${o.postgresUrl ? '; web node on PostgreSQL' : ''}`,
     scale: `ramp to ${end.peakLive} live${end.stoppedByMemory ? ` (stopped by the ${HEADROOM_MB} MB memory headroom; asked ${o.live})` : ''}, ${end.started} started in total`,
     gantry: `${first.gantryMs.toFixed(0)} ms at ${first.live} live → ${last.gantryMs.toFixed(0)} ms at ${last.live} live (${selfRatio.toFixed(2)}×)`,
     baseline: `raw ${first.rawMs.toFixed(0)} → ${last.rawMs.toFixed(0)} ms`,
