@@ -5,7 +5,8 @@
 // (trigger → last container started) is recorded, and every EVERY containers the bench
 // also times BATCH raw `runc run -d` (4 at a time) at the same live count, of containers that
 // run the same program (report, then sleep), until the last of them has reported. Then, with the
-// ceiling held, the oldest build is aborted and a new one triggered until TOTAL containers
+// ceiling held, the oldest build is aborted and a new one triggered (once the worker's
+// removals have brought it back to the ceiling) until TOTAL containers
 // have been started, finished and reaped. The node's API is sampled every 250 ms all along.
 // Afterwards every build is aborted, the node stopped, and leftovers counted (runc state,
 // mounts, cgroups) and removed. Ctrl-C or a failure cleans up the same way.
@@ -219,8 +220,13 @@ export async function benchScale(o: { live: number; total: number; batch: number
     // batch); when the host's free memory is below the headroom, a batch ends without one.
     let churned = 0;
     let shrunk = 0;
+    let removalWaitMs = 0;
     const churnUntil = performance.now() + (o.churnMinutes ?? Infinity) * 60_000;
     while (listener.started < o.total && performance.now() < churnUntil && builds.length > 0) {
+      // A finished build's containers are removed in the background (the build does not wait
+      // for it): before the next batch starts, the worker must be back under the ceiling, or
+      // a removal lag would let live containers grow past it.
+      removalWaitMs += await untilAtMost(() => runcIds(join(workDir(), 'runc')).length, peakLive, 600_000);
       const oldest = builds.shift()!;
       await api(node, 'PUT', `/api/v1/builds/${oldest}/abort`);
       if (memAvailableMb() < HEADROOM_MB) {
@@ -231,6 +237,7 @@ export async function benchScale(o: { live: number; total: number; batch: number
       await Promise.all([waitFinished(node, oldest), startBatch()]);
       churned++;
     }
+    console.log(`churn waited ${(removalWaitMs / 1000).toFixed(0)} s in total for removals to bring the worker back to ${peakLive} containers`);
     if (shrunk > 0) console.log(`${shrunk} batches ended without a replacement: host free memory fell below ${HEADROOM_MB} MB`);
     const churnSeconds = (performance.now() - rampDone) / 1000;
     const liveAtEnd = runcIds(join(workDir(), 'runc')).length;
@@ -260,6 +267,16 @@ export async function benchScale(o: { live: number; total: number; batch: number
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Waits until `count()` is at most `n` (checked every 250 ms); returns the milliseconds waited. */
+async function untilAtMost(count: () => number, n: number, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  while (count() > n) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`still ${count()} containers after ${timeoutMs / 1000} s, ceiling ${n}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return performance.now() - t0;
 }
 
 async function waitFinished(node: BenchNode, id: number): Promise<void> {

@@ -1,7 +1,7 @@
 // Where this host's cgroup hierarchies are mounted, read from /proc/self/mountinfo: the
 // directories one container's cgroups path names (to remove them without asking the OCI
 // runtime), and what crun needs mounted on a v1 or hybrid host before it starts anything.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkerRuntimeError } from '../../ports/worker-runtime';
 import { command } from './command';
@@ -116,4 +116,28 @@ export function unmountedV1Hierarchies(procSelfCgroup: string, v1Mounts: CgroupM
 function commonParent(paths: string[]): string {
   const parents = paths.map((p) => p.slice(0, p.lastIndexOf('/')) || '/');
   return parents.every((p) => p === parents[0]) ? parents[0]! : '/sys/fs/cgroup';
+}
+
+/** v1's cpuset hierarchy, if mounted. */
+export function cpusetMount(mounts: CgroupMount[]): CgroupMount | undefined {
+  return mounts.find((m) => !m.v2 && m.controllers.includes('cpuset'));
+}
+
+/** On cgroup v1, makes the containers' parent cpuset hand its CPUs and memory nodes to each
+ *  new child itself (`cgroup.clone_children`). A new v1 cpuset starts empty, and runc and
+ *  crun then copy the parent's values into it; each such write has the kernel check the
+ *  change against every sibling and rebuild the scheduler domains over every cpuset on the
+ *  host: work that grows with the live containers, done under the lock every cgroup
+ *  operation takes (bench/README, row 5). With the values already there, they write nothing. */
+export async function prepareCpusetParent(parent: string): Promise<void> {
+  const root = cpusetMount(await hostCgroupMounts());
+  if (!root) return;
+  const dir = join(root.mountPoint, parent);
+  await mkdir(dir, { recursive: true });
+  for (const file of ['cpuset.cpus', 'cpuset.mems']) {
+    if ((await readFile(join(dir, file), 'utf8')).trim() === '') {
+      await writeFile(join(dir, file), await readFile(join(root.mountPoint, file), 'utf8'));
+    }
+  }
+  await writeFile(join(dir, 'cgroup.clone_children'), '1');
 }

@@ -11,7 +11,7 @@ import {
   WorkerRuntimeError, type Container, type ContainerInfo, type ContainerMount, type ContainerSpec,
   type WorkerRuntime,
 } from '../../ports/worker-runtime';
-import { prepareCgroupsForCrun } from '../host/cgroup-layout';
+import { prepareCgroupsForCrun, prepareCpusetParent } from '../host/cgroup-layout';
 import { command } from '../host/command';
 import { probeHost, type HostFacts } from '../host/facts';
 import { nativeBinaries, type NativeBinaries } from '../host/native';
@@ -150,6 +150,7 @@ export class RuncRuntime implements WorkerRuntime {
       const moved = await prepareCgroupsForCrun();
       if (moved.length > 0) process.stderr.write(`gantry worker: mounted the ${moved.join(', ')} cgroup controller(s) as cgroup v1, which crun needs on this host\n`);
     }
+    await prepareCpusetParent(cgroupParent(opts));
     for (const d of ['containers', 'volumes', 'runc']) mkdirSync(join(opts.workDir, d), { recursive: true });
     await sweepContainers({ runtime, root: join(opts.workDir, 'runc') }, join(opts.workDir, 'containers'));
     await sweepLingering(cgroupParent(opts), cgroupPrefix(opts.workDir));
