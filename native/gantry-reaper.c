@@ -61,6 +61,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
 #include <unistd.h>
 
 #define MAX_ARGS 256
@@ -129,8 +132,9 @@ static int open_to(const char *path, int flags, int target) {
   }
   int fd = open(path, flags | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
+  if (fd == target) return fcntl(fd, F_SETFD, 0); /* already there: only keep it across exec */
   if (dup2(fd, target) < 0) return -1; /* dup2 clears O_CLOEXEC on the target */
-  if (fd != target) close(fd);
+  close(fd);
   return 0;
 }
 
@@ -151,7 +155,12 @@ static void spawn(char **f, int nf, const sigset_t *oldmask) {
     emit(line);
     return;
   }
-  pid_t pid = fork();
+  /* Like fork(), but the child shares the descriptor table instead of copying it, then
+   * takes a private copy of only 0-2 (close_range UNSHARE) before anything else: with a
+   * pidfd per live container here, fork() copied ~10,000 descriptors per start and the
+   * exec closed them all again. */
+  pid_t pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid == 0 && syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_UNSHARE) != 0) _exit(126);
   if (pid < 0) {
     snprintf(line, sizeof line, "done\t%s\texit\t125\t0\trunning\t0\n", f[1]);
     emit(line);

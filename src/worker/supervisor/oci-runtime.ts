@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkerRuntimeError } from '../../ports/worker-runtime';
-import { cgroupDirs, cpusetMount, hostCgroupMounts, memoryCgroupDir } from '../host/cgroup-layout';
+import { cgroupDirs, hostCgroupMounts, memoryCgroupDir } from '../host/cgroup-layout';
 
 export type OciRuntimeName = 'runc' | 'crun';
 export const OCI_RUNTIMES: readonly OciRuntimeName[] = ['runc', 'crun'];
@@ -28,8 +28,6 @@ export interface RecordedContainer {
   cgroupDirs: string[];
   /** The one with its memory accounting, and whether that is cgroup v2. */
   memory?: { dir: string; v2: boolean };
-  /** v1's cpuset dir, emptied of CPUs before it is removed (runc-state.ts). */
-  cpuset?: string;
 }
 
 /** Reads the record under `<root>/<id>`: runc's state.json (cgroup directories by
@@ -46,7 +44,6 @@ export async function readRecord(runtime: OciRuntimeName, root: string, id: stri
     return {
       pid: state.init_process_pid ?? 0, startTime: state.init_process_start ?? 0,
       cgroupDirs: [...new Set(Object.values(byController))], ...(memory ? { memory } : {}),
-      ...(byController.cpuset ? { cpuset: byController.cpuset } : {}),
     };
   }
   const status = JSON.parse(await readFile(join(root, id, 'status'), 'utf8')) as
@@ -54,10 +51,8 @@ export async function readRecord(runtime: OciRuntimeName, root: string, id: stri
   const path = status['cgroup-path'] ?? '';
   const mounts = await hostCgroupMounts();
   const memory = path ? memoryCgroupDir(mounts, path) : undefined;
-  const cpuset = path ? cpusetMount(mounts) : undefined;
   return {
     pid: status.pid ?? 0, startTime: status['process-start-time'] ?? 0,
     cgroupDirs: path ? cgroupDirs(mounts, path) : [], ...(memory ? { memory } : {}),
-    ...(cpuset ? { cpuset: join(cpuset.mountPoint, path) } : {}),
   };
 }

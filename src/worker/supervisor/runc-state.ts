@@ -8,7 +8,7 @@
 // bookkeeping. The scale test's host held 9–11 GB of such unreclaimable kernel memory after
 // ~100,000 containers (bench/README). What cannot be reclaimed yet makes the memory cgroup
 // linger a few seconds (lingering-memcgs.ts) when the caller keeps such a list.
-import { rm, rmdir, writeFile } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { command } from '../host/command';
 import { pageCacheOf, reclaimCgroup, type LingeringMemoryCgroups } from './lingering-memcgs';
@@ -30,10 +30,6 @@ export async function removeDirectly(at: RuntimeRoot, id: string, linger?: Linge
   try {
     const record = await readRecord(at.runtime, at.root, id);
     paths = record.cgroupDirs;
-    // A v1 cpuset removed with CPUs in it has the kernel rebuild the scheduler domains over
-    // every cpuset on the host, under the lock all cgroup operations take; emptied first, it
-    // is only checked against its siblings (bench/README, row 5).
-    if (record.cpuset) await writeFile(join(record.cpuset, 'cpuset.cpus'), '\n').catch(() => undefined);
     if (record.memory) {
       await reclaimCgroup(record.memory.dir, record.memory.v2);
       if (linger && await pageCacheOf(record.memory.dir).catch(() => 0) > 0) lingering = record.memory;
