@@ -104,8 +104,9 @@ static long long now_ms(void) {
 
 /* The epoll set: stdin, the SIGCHLD signalfd, and one pidfd per watched child. */
 static int epfd = -1;
-/* Children that have no pidfd: while there are any, every SIGCHLD means a full scan. */
-static int unwatched;
+/* Set once a child could not get a pidfd: from then on every SIGCHLD means a full scan
+ * (which child lacks one is not kept; this is the out-of-descriptors fallback). */
+static int scan_every_exit;
 #define TAG_STDIN 0xffffffffffff0000ULL
 #define TAG_SIGNAL 0xffffffffffff0001ULL
 
@@ -116,12 +117,12 @@ static long watched;
 
 /* Watches `pid` (a child) through a pidfd; data = fd << 32 | pid. */
 static void watch(pid_t pid) {
-  if (pidfd_cap >= 0 && watched >= pidfd_cap) { unwatched++; return; }
+  if (pidfd_cap >= 0 && watched >= pidfd_cap) { scan_every_exit = 1; return; }
   int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-  if (fd < 0) { unwatched++; return; }
+  if (fd < 0) { scan_every_exit = 1; return; }
   watched++;
   struct epoll_event ev = { .events = EPOLLIN, .data.u64 = ((unsigned long long)fd << 32) | (unsigned)pid };
-  if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) { close(fd); watched--; unwatched++; }
+  if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) { close(fd); watched--; scan_every_exit = 1; }
 }
 
 static int open_to(const char *path, int flags, int target) {
@@ -341,7 +342,7 @@ int main(int argc, char **argv) {
         struct signalfd_siginfo si;
         while (read(sfd, &si, sizeof si) == sizeof si) {}
         sigchld_unscanned = 1;
-        if (unwatched > 0) { sigchld_unscanned = 0; last_scan = now_ms(); reap_all(); }
+        if (scan_every_exit) { sigchld_unscanned = 0; last_scan = now_ms(); reap_all(); }
       } else pidfd_ready(evs[i].data.u64);
     }
     if (input) {

@@ -26,7 +26,7 @@ export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
     if (fstype !== 'cgroup' && fstype !== 'cgroup2') continue;
     const mountPoint = unescapeMountinfo(pre.split(' ')[4] ?? '');
     const v2 = fstype === 'cgroup2';
-    const controllers = v2 ? [] : superOptions.split(',').filter((o) => KNOWN_V1_OPTIONS.has(o) === false);
+    const controllers = v2 ? [] : superOptions.split(',').filter(isController);
     const key = v2 ? 'cgroup2' : [...controllers].sort().join(',');
     if (!mountPoint || seen.has(key)) continue;
     seen.add(key);
@@ -37,6 +37,12 @@ export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
 
 /** Mount options of a v1 cgroup mount that are not controllers. */
 const KNOWN_V1_OPTIONS = new Set(['rw', 'ro', 'relatime', 'noatime', 'nosuid', 'nodev', 'noexec', 'clone_children', 'xattr', 'noprefix', 'cpuset_v2_mode']);
+
+/** A controller, or a named hierarchy (`name=systemd`), as /proc/self/cgroup lists them;
+ *  not an option such as `release_agent=...`. */
+function isController(option: string): boolean {
+  return !KNOWN_V1_OPTIONS.has(option) && (!option.includes('=') || option.startsWith('name='));
+}
 
 function unescapeMountinfo(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));

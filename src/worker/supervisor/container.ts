@@ -1,6 +1,6 @@
 // One container driven through the OCI runtime (runc or crun): started detached under the
-// reaper, its output in files under its directory, its exit status from the init's status file (exact) or the
-// reaper's waitpid (when the init itself was killed), its OOM verdict from the cgroup.
+// reaper, its output in files under its directory, its exit status from the init's status
+// file (exact) or the reaper (when the init itself was killed), its OOM verdict from the cgroup.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -14,14 +14,13 @@ import type { OverlayLayers } from '../host/mounts';
 import { followFile } from './follow';
 import { userInLayers } from './layers';
 import type { ProcStatus, Reaper } from './reaper';
-import type { OciRuntimeName } from './oci-runtime';
+import type { RuntimeRoot } from './runc-state';
 import type { StartSlots } from './start-slots';
 
 export interface ContainerContext {
   reaper: Reaper;
   /** The OCI runtime binary and its --root. */
-  runtime: OciRuntimeName;
-  runcRoot: string;
+  at: RuntimeRoot;
   facts: HostFacts;
   /** Shared by the worker's containers: how many may be in `runc run` at once. */
   starts: StartSlots;
@@ -78,7 +77,7 @@ export class RuncContainer implements Container {
   private async launch(): Promise<void> {
     const d = this.files.dir;
     const r = await this.ctx.starts.run(() => this.ctx.reaper.spawn(
-      [this.ctx.runtime, '--root', this.ctx.runcRoot, '--log', join(d, 'runc.log'), '--log-format', 'json',
+      [this.ctx.at.runtime, '--root', this.ctx.at.root, '--log', join(d, 'runc.log'), '--log-format', 'json',
         'run', '-d', ...(this.files.init ? ['--preserve-fds', '1'] : []), '--pid-file', join(d, 'pid'), '--bundle', d, this.handle],
       { stdin: this.files.stdin, stdout: join(d, 'stdout'), stderr: join(d, 'stderr'), pidFile: join(d, 'pid'),
         ...(this.files.init ? { fd3: join(d, 'status') } : {}),
@@ -86,7 +85,7 @@ export class RuncContainer implements Container {
     ));
     if (r.status.kind !== 'exit' || r.status.code !== 0 || r.initPid === 0) {
       this.state = 'created';
-      throw new WorkerRuntimeError('runtime-failed', `${this.ctx.runtime} could not start container ${this.handle}: ${runtimeError(d)}`);
+      throw new WorkerRuntimeError('runtime-failed', `${this.ctx.at.runtime} could not start container ${this.handle}: ${runtimeError(d)}`);
     }
     this.initPid = r.initPid;
     if (r.initStatus) this.onInitExit(r.initStatus);
@@ -151,7 +150,7 @@ export class RuncContainer implements Container {
   }
 
   private async spawnExec(spec: ProcessSpec): Promise<RunningProcess> {
-    const args = ['--root', this.ctx.runcRoot, 'exec'];
+    const args = ['--root', this.ctx.at.root, 'exec'];
     if (spec.tty) args.push('-t');
     if (spec.dir) args.push('--cwd', spec.dir);
     if (spec.user) {
@@ -160,14 +159,14 @@ export class RuncContainer implements Container {
     }
     // runc adds --env to the container's environment; crun replaces it with them: given the
     // container's own first, both give the exec the task's environment plus the extra.
-    if (this.ctx.runtime === 'crun' && (spec.env || spec.tty)) for (const e of this.files.env) args.push('--env', e);
+    if (this.ctx.at.runtime === 'crun' && (spec.env || spec.tty)) for (const e of this.files.env) args.push('--env', e);
     for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
     if (spec.tty && !spec.env?.TERM) args.push('--env', 'TERM=xterm');
     args.push(this.handle, spec.path, ...(spec.args ?? []));
     // `runc exec -t` wants a terminal of its own; script(1) gives it one over our pipes.
     const [file, argv] = spec.tty
-      ? ['script', ['-qefc', [this.ctx.runtime, ...args].map(shellQuote).join(' '), '/dev/null']]
-      : [this.ctx.runtime, args];
+      ? ['script', ['-qefc', [this.ctx.at.runtime, ...args].map(shellQuote).join(' '), '/dev/null']]
+      : [this.ctx.at.runtime, args];
     const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     const done = new Promise<ExitStatus>((resolve) => {
       child.on('error', () => resolve({ exitCode: 127 }));

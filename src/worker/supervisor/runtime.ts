@@ -191,7 +191,7 @@ export class RuncRuntime implements WorkerRuntime {
         ...(rootfs.overlay && !this.specMountsRoot ? { rootOverlay: rootfs.overlay } : {}),
       };
       const c = new RuncContainer(handle, files, spec.properties ?? {},
-        { reaper: this.reaper, runtime: this.at.runtime, runcRoot: this.at.root, facts: this.facts, starts: this.starts });
+        { reaper: this.reaper, at: this.at, facts: this.facts, starts: this.starts });
       this.containers.set(handle, c);
       return c;
     } catch (e) {
