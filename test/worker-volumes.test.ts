@@ -213,3 +213,26 @@ describe('tar in and out', { timeout: 60_000 }, () => {
     rmSync(outside, { recursive: true });
   });
 });
+
+describe('a handle used again', { timeout: 60_000 }, () => {
+  test('a new volume of a handle waits for that handle\'s removal still under way', async () => {
+    const first = await rt.volumes.create({ handle: 'image-again' });
+    for (let i = 0; i < 200; i++) writeFileSync(join(first.path, `f${i}`), 'x'.repeat(1000));
+    const removal = rt.volumes.destroy('image-again'); // not awaited: the image cache's case
+    const second = await rt.volumes.create({ handle: 'image-again' });
+    await removal;
+    assert.equal(existsSync(join(second.path, 'f0')), false, 'an empty volume, not the old content');
+    await rt.volumes.destroy('image-again');
+  });
+
+  test('a directory a failed removal left does not block a new volume of that handle', async () => {
+    // As an image fetch left it when aborted while still writing: the dir without a volume.
+    const left = join(workDir, 'volumes', 'image-leftover', 'data');
+    mkdirSync(left, { recursive: true });
+    writeFileSync(join(left, 'half-written'), 'x');
+    const v = await rt.volumes.create({ handle: 'image-leftover' });
+    assert.equal(existsSync(join(v.path, 'half-written')), false);
+    await assert.rejects(rt.volumes.create({ handle: 'image-leftover' }), /volume image-leftover already exists/, 'a live volume still refuses a second');
+    await rt.volumes.destroy('image-leftover');
+  });
+});

@@ -22,6 +22,10 @@ interface VolumeMeta {
 
 export class VolumeStore implements Volumes {
   private readonly metas = new Map<string, VolumeMeta>();
+  /** Handles being set up (reserved, not yet committed) and being removed: a new volume of
+   *  the same handle waits for a removal, and a dir that is neither is a failed removal's. */
+  private readonly settingUp = new Set<string>();
+  private readonly removing = new Map<string, Promise<void>>();
 
   private constructor(private readonly root: string, private readonly overlay: boolean, private readonly mounter: Mounter) {}
 
@@ -41,13 +45,19 @@ export class VolumeStore implements Volumes {
   }
 
   async create(opts: { handle?: string; properties?: Record<string, string> } = {}): Promise<VolumeInfo> {
+    await this.clearLeftover(opts.handle);
     const meta = this.reserve(opts.handle, opts.properties);
-    mkdirSync(join(this.dir(meta.handle), 'data'), { recursive: true });
-    return this.commit(meta);
+    try {
+      mkdirSync(join(this.dir(meta.handle), 'data'), { recursive: true });
+      return this.commit(meta);
+    } finally {
+      this.settingUp.delete(meta.handle);
+    }
   }
 
   async createChild(parent: string, opts: { handle?: string; properties?: Record<string, string> } = {}): Promise<VolumeInfo> {
     const p = this.get(parent);
+    await this.clearLeftover(opts.handle);
     const meta = this.reserve(opts.handle, opts.properties);
     meta.parent = parent;
     const d = this.dir(meta.handle);
@@ -61,10 +71,22 @@ export class VolumeStore implements Volumes {
         await command('cp', ['-a', `${join(this.dir(parent), 'data')}/.`, join(d, 'data')]);
       }
     } catch (e) {
+      this.settingUp.delete(meta.handle);
       await rm(d, { recursive: true, force: true });
       throw e;
     }
     return this.commit(meta);
+  }
+
+  /** Before a volume of a named handle is made: a removal of that handle still under way is
+   *  waited for, and a dir a failed removal left (no volume owns it) is removed again. An
+   *  image fetch aborted while it still wrote into its volume left such a dir, and every
+   *  later build of that image then failed with "volume image-... already exists". */
+  private async clearLeftover(handle: string | undefined): Promise<void> {
+    if (handle === undefined) return;
+    await this.removing.get(handle)?.catch(() => undefined);
+    if (this.metas.has(handle) || this.settingUp.has(handle) || !existsSync(this.dir(handle))) return;
+    await rm(this.dir(handle), { recursive: true, force: true }).catch(() => undefined);
   }
 
   /** The read-only layers that reproduce a volume's content, top-most first. */
@@ -100,7 +122,9 @@ export class VolumeStore implements Volumes {
     const d = this.dir(handle);
     if (this.get(handle).lower) await this.mounter.unmount(join(d, 'data'));
     this.metas.delete(handle);
-    await rm(d, { recursive: true, force: true });
+    const removal = rm(d, { recursive: true, force: true }).finally(() => this.removing.delete(handle));
+    this.removing.set(handle, removal);
+    await removal;
   }
 
   private get(handle: string): VolumeMeta {
@@ -112,13 +136,15 @@ export class VolumeStore implements Volumes {
   private reserve(handle: string | undefined, properties: Record<string, string> = {}): VolumeMeta {
     const h = handle ?? randomUUID();
     checkHandle(h);
-    if (this.metas.has(h) || existsSync(this.dir(h))) throw new WorkerRuntimeError('already-exists', `volume ${h} already exists`);
+    if (this.metas.has(h) || this.settingUp.has(h) || existsSync(this.dir(h))) throw new WorkerRuntimeError('already-exists', `volume ${h} already exists`);
+    this.settingUp.add(h);
     return { handle: h, properties: { ...properties } };
   }
 
   private commit(meta: VolumeMeta): VolumeInfo {
     writeFileSync(join(this.dir(meta.handle), 'meta.json'), JSON.stringify(meta));
     this.metas.set(meta.handle, meta);
+    this.settingUp.delete(meta.handle);
     return this.info(meta);
   }
 
