@@ -70,5 +70,17 @@ async function cacheVolume(task: TaskPlan, path: string, worker: EngineWorker, r
   const key = `${run.options.build.teamName}/${task.cache_key}:${path}`;
   const existing = volumes.list().find((v) => v.properties['gantry.task-cache'] === key);
   if (existing) return existing.handle;
-  return (await volumes.create({ properties: { 'gantry.task-cache': key } })).handle;
+  // The combinations of an `across` (or parallel steps) ask at the same instant: one creates
+  // the cache, the others wait for it, or each would get a cache of its own.
+  let creating = cachesBeingCreated.get(volumes);
+  if (!creating) cachesBeingCreated.set(volumes, creating = new Map());
+  const running = creating.get(key);
+  if (running) return running;
+  const made = volumes.create({ properties: { 'gantry.task-cache': key } }).then((v) => v.handle)
+    .finally(() => creating.delete(key));
+  creating.set(key, made);
+  return made;
 }
+
+/** Task caches being created, per worker's volumes and cache key. */
+const cachesBeingCreated = new WeakMap<object, Map<string, Promise<string>>>();
